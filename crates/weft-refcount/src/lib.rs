@@ -1,1 +1,147 @@
-//! placeholder
+//! # weft-refcount — layer 1 of the weft runtime: the reference-count protocol
+//!
+//! One API, two variants chosen by cargo features:
+//!
+//! * **`nogil`** — *biased reference counting* (PEP 703). Each object records an owner thread;
+//!   the owner counts with plain loads and stores, every other thread with atomics on a
+//!   separate shared word, and the two merge when the owner's count reaches zero. A non-owner
+//!   whose decrement would take the shared count below zero queues the object to its owner,
+//!   which merges it at its next [`ThreadState::check_point`]. Owners that block or exit do not
+//!   hold garbage hostage: see the rule in the [`nogil`](RefCount) module docs and in
+//!   ARCHITECTURE.md.
+//! * **`gil`** (default) — one plain count per object, touched only under the global
+//!   interpreter lock ([`weft_sync::gil`]).
+//!
+//! Both variants have immortal objects (counts never change, never freed) and a deferred flag
+//! for the eval loop, and free every object exactly once, exactly when its last reference goes,
+//! whichever thread drops it.
+//!
+//! ## Using it
+//! * [`Brc<T>`]: a safe `Arc`-like smart pointer over the protocol, for Rust code.
+//! * Embedding: put a [`RefCount`] at offset 0 of a `#[repr(C)]` object, describe how to free
+//!   it with an [`RcVTable`], and drop references with [`ThreadState::decref`]
+//!   (`weft-object` does this for Python objects).
+//! * Threads: [`attach`] before working with objects (in the gil build this takes the GIL),
+//!   call [`AttachGuard::check_point`] regularly (the eval breaker), and block through
+//!   [`AttachGuard::blocking`]. A thread that is not attached may still use objects: in the
+//!   nogil build its operations are all atomic (shared), in the gil build each takes the GIL
+//!   for its duration.
+//!
+//! ```
+//! let _t = weft_refcount::attach();
+//! let a = weft_refcount::Brc::new(vec![1, 2, 3]);
+//! let b = a.clone();
+//! let h = std::thread::spawn(move || b.len());
+//! let n = _t.blocking(|| h.join().unwrap());
+//! assert_eq!(n, a.len());
+//! ```
+
+use std::ptr::NonNull;
+
+mod brc;
+#[cfg(feature = "nogil")]
+mod events;
+#[cfg(not(feature = "nogil"))]
+mod gil;
+#[cfg(feature = "nogil")]
+mod nogil;
+mod tls;
+
+pub use brc::Brc;
+#[cfg(not(feature = "nogil"))]
+pub use gil::{RefCount, Registry, ThreadState};
+#[cfg(feature = "nogil")]
+pub use nogil::{RefCount, Registry, ThreadState};
+pub use tls::{thread_exit, with_thread};
+
+/// The compiled variant: `"gil"` or `"nogil"`.
+pub const VARIANT: &str = weft_sync::VARIANT;
+
+/// How to free an object whose [`RefCount`] sits at offset 0, and how to name its type in
+/// diagnostics. One static instance per object type.
+#[derive(Debug)]
+pub struct RcVTable {
+    /// Frees the object. Called exactly once, by whichever thread dropped the last reference
+    /// (or merged it away), possibly not the thread that created it.
+    ///
+    /// Implementations may run arbitrary code (drop other references) but must not touch the
+    /// object's count.
+    pub free: unsafe fn(NonNull<RefCount>),
+    /// The object's type name, for panic messages (the count going below zero).
+    pub type_name: unsafe fn(NonNull<RefCount>) -> String,
+}
+
+/// What a check point, a detach or a thread exit did with queued objects.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Freed {
+    /// Queued objects merged.
+    pub merged: usize,
+    /// Of those, objects freed because their merged count was zero.
+    pub freed: usize,
+}
+
+/// Attaches the calling thread (see [`ThreadState::attach`]) until the guard drops.
+///
+/// In the gil build this acquires the GIL: call [`AttachGuard::check_point`] regularly so
+/// other threads get a turn, and wrap blocking calls in [`AttachGuard::blocking`].
+pub fn attach() -> AttachGuard {
+    with_thread(|ts| ts.attach());
+    AttachGuard {
+        _not_send: std::marker::PhantomData,
+    }
+}
+
+/// Proof that the calling thread is attached; detaches on drop. Not `Send`.
+#[must_use = "the thread detaches when the guard drops"]
+pub struct AttachGuard {
+    _not_send: std::marker::PhantomData<*const ()>,
+}
+
+impl AttachGuard {
+    /// The eval breaker's check point: nogil merges queued objects; gil hands the GIL to a
+    /// waiting thread. Cheap (one relaxed load) when there is nothing to do.
+    #[inline]
+    pub fn check_point(&self) -> Freed {
+        with_thread(|ts| ts.check_point())
+    }
+
+    /// Runs a blocking `f` detached, so that this thread neither holds the GIL nor holds
+    /// queued garbage while it waits.
+    pub fn blocking<R>(&self, f: impl FnOnce() -> R) -> R {
+        let d = with_thread(|ts| detach_all(ts));
+        let r = f();
+        with_thread(|ts| reattach(ts, d));
+        r
+    }
+}
+
+fn detach_all(ts: &ThreadState) -> u32 {
+    let mut d = 0;
+    while ts.is_attached() {
+        ts.detach();
+        d += 1;
+    }
+    d
+}
+
+fn reattach(ts: &ThreadState, d: u32) {
+    for _ in 0..d {
+        ts.attach();
+    }
+}
+
+impl Drop for AttachGuard {
+    fn drop(&mut self) {
+        // Tolerates a `thread_exit` that already ended the thread's state.
+        with_thread(|ts| {
+            if ts.is_attached() {
+                ts.detach();
+            }
+        });
+    }
+}
+
+#[cfg(not(feature = "nogil"))]
+use gil::decref_as as variant_decref;
+#[cfg(feature = "nogil")]
+use nogil::decref_as as variant_decref;

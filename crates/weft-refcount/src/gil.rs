@@ -1,0 +1,409 @@
+//! The `gil` build's count: one plain `u32`, guarded by the global interpreter lock.
+//!
+//! Every access to a count happens while the calling thread holds the GIL: either the thread
+//! is attached (it holds the GIL until it detaches or switches at a check point), or the
+//! operation attaches for its own duration. `u32::MAX` is the immortal sentinel.
+
+use std::cell::Cell;
+use std::marker::PhantomData;
+use std::ptr::NonNull;
+
+use weft_sync::gil::Gil;
+use weft_sync::shim::UnsafeCell;
+use weft_sync::shim::atomic::{AtomicU32, AtomicUsize, Ordering};
+use weft_sync::stats::{Event, count};
+
+use crate::{Freed, RcVTable};
+
+const IMMORTAL: u32 = u32::MAX;
+const MAX_COUNT: u32 = u32::MAX - 1;
+const FLAG_DEFERRED: u32 = 1;
+const USER_FLAG_SHIFT: u32 = 28;
+
+/// An object's reference count. Embed it at offset 0 of a `#[repr(C)]` object.
+///
+/// In this (`gil`) build it is 8 bytes: the count and a flags word.
+#[repr(C)]
+pub struct RefCount {
+    count: UnsafeCell<u32>,
+    flags: AtomicU32,
+}
+
+// SAFETY: `count` is only read or written by a thread holding the GIL (see the module docs;
+// every path goes through `with_gil`), which serialises all accesses; `flags` is atomic.
+unsafe impl Sync for RefCount {}
+// SAFETY: as above.
+unsafe impl Send for RefCount {}
+
+impl RefCount {
+    /// A count of one held by the thread `ts`.
+    pub fn new(_ts: &ThreadState) -> RefCount {
+        RefCount::with_owner(0)
+    }
+
+    pub(crate) fn with_owner(_cur: u32) -> RefCount {
+        RefCount {
+            count: UnsafeCell::new(1),
+            flags: AtomicU32::new(0),
+        }
+    }
+
+    /// A count of one that no thread owns (the same as [`RefCount::new`] in this build).
+    pub fn new_unowned() -> RefCount {
+        RefCount::with_owner(0)
+    }
+
+    /// The count of an immortal object: increments and decrements are no-ops.
+    #[cfg(not(weft_loom))]
+    pub const fn immortal() -> RefCount {
+        RefCount {
+            count: UnsafeCell::new(IMMORTAL),
+            flags: AtomicU32::new(0),
+        }
+    }
+
+    fn load(&self) -> u32 {
+        // SAFETY: only called under the GIL (`with_gil`).
+        self.count.with(|p| unsafe { *p })
+    }
+
+    fn store(&self, v: u32) {
+        // SAFETY: only called under the GIL (`with_gil`).
+        self.count.with_mut(|p| unsafe { *p = v })
+    }
+
+    /// Whether the object is immortal.
+    pub fn is_immortal(&self) -> bool {
+        with_gil(0, || self.load() == IMMORTAL)
+    }
+
+    /// Makes the object immortal, consuming the caller's reference.
+    pub fn make_immortal(&self) {
+        with_gil(0, || self.store(IMMORTAL));
+    }
+
+    /// Whether the deferred flag is set.
+    pub fn is_deferred(&self) -> bool {
+        self.flags.load(Ordering::Relaxed) & FLAG_DEFERRED != 0
+    }
+
+    /// Sets or clears the deferred flag.
+    pub fn set_deferred(&self, on: bool) {
+        self.set_flag(FLAG_DEFERRED, on);
+    }
+
+    /// One of the four flag bits reserved for upper layers (`bit < 4`).
+    pub fn user_flag(&self, bit: u32) -> bool {
+        assert!(bit < 4, "user flag bit out of range");
+        self.flags.load(Ordering::Relaxed) & (1 << (USER_FLAG_SHIFT + bit)) != 0
+    }
+
+    /// Sets or clears one of the four upper-layer flag bits.
+    pub fn set_user_flag(&self, bit: u32, on: bool) {
+        assert!(bit < 4, "user flag bit out of range");
+        self.set_flag(1 << (USER_FLAG_SHIFT + bit), on);
+    }
+
+    fn set_flag(&self, flag: u32, on: bool) {
+        if on {
+            self.flags.fetch_or(flag, Ordering::Relaxed);
+        } else {
+            self.flags.fetch_and(!flag, Ordering::Relaxed);
+        }
+    }
+
+    /// Always `None`: the GIL build has no owners.
+    pub fn owner_tid(&self) -> Option<u32> {
+        None
+    }
+
+    /// The count (`usize::MAX` for immortal objects).
+    pub fn get(&self, _ts: &ThreadState) -> usize {
+        self.snapshot(0)
+    }
+
+    pub(crate) fn snapshot(&self, _cur: u32) -> usize {
+        with_gil(0, || match self.load() {
+            IMMORTAL => usize::MAX,
+            n => n as usize,
+        })
+    }
+
+    /// Adds a reference.
+    #[inline]
+    pub fn incref(&self, _ts: &ThreadState) {
+        self.incref_as(0);
+    }
+
+    #[inline(always)]
+    pub(crate) fn incref_as(&self, _cur: u32) {
+        with_gil(0, || {
+            let c = self.load();
+            if c < MAX_COUNT {
+                self.store(c + 1);
+            } else if c != IMMORTAL {
+                overflow_abort();
+            }
+        })
+    }
+
+    /// Takes a new reference unless the count already reached zero (the object is being
+    /// freed). Under the GIL this is exact.
+    pub fn try_incref(&self, _ts: &ThreadState) -> bool {
+        with_gil(0, || match self.load() {
+            0 => false,
+            IMMORTAL => true,
+            c if c < MAX_COUNT => {
+                self.store(c + 1);
+                true
+            }
+            _ => overflow_abort(),
+        })
+    }
+}
+
+impl std::fmt::Debug for RefCount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RefCount")
+            .field("count", &self.snapshot(0))
+            .field("flags", &self.flags.load(Ordering::Relaxed))
+            .finish()
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn overflow_abort() -> ! {
+    eprintln!("weft: reference count overflow; aborting");
+    std::process::abort()
+}
+
+/// Runs `f` holding the GIL: directly when this thread is attached, otherwise attaching for
+/// the duration of `f`.
+#[inline(always)]
+fn with_gil<R>(_cur: u32, f: impl FnOnce() -> R) -> R {
+    if crate::tls::attached() {
+        f()
+    } else {
+        with_gil_slow(f)
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn with_gil_slow<R>(f: impl FnOnce() -> R) -> R {
+    let gil = Registry::global().gil();
+    gil.acquire();
+    crate::tls::set_attached(true);
+    struct Release(&'static Gil);
+    impl Drop for Release {
+        fn drop(&mut self) {
+            crate::tls::set_attached(false);
+            self.0.release();
+        }
+    }
+    let _release = Release(gil);
+    f()
+}
+
+/// Drops one reference, freeing through `vt` when it was the last one.
+///
+/// # Safety
+/// `obj` points to a live object whose [`RefCount`] is at offset 0 and that `vt.free` can
+/// free, and the caller owns the reference being dropped.
+#[inline(always)]
+pub(crate) unsafe fn decref_as(
+    obj: NonNull<RefCount>,
+    vt: &'static RcVTable,
+    _cur: u32,
+    _registry: &Registry,
+) {
+    // SAFETY: the caller holds a reference, so the object is alive.
+    let rc = unsafe { obj.as_ref() };
+    let last = with_gil(0, || {
+        let c = rc.load();
+        if c == IMMORTAL {
+            return false;
+        }
+        if c == 0 {
+            // SAFETY: the object is alive (see above).
+            let name = unsafe { (vt.type_name)(obj) };
+            panic!(
+                "weft: reference count of a `{name}` object went below zero (a decref too many)"
+            );
+        }
+        rc.store(c - 1);
+        c == 1
+    });
+    if last {
+        count(Event::FreedByOwner);
+        // Freed holding the GIL when attached; a detached thread frees outside it, which is
+        // sound because nobody else can reach the object any more.
+        // SAFETY: that was the last reference.
+        unsafe { (vt.free)(obj) };
+    }
+}
+
+/// The process's GIL and thread count.
+pub struct Registry {
+    gil: GilRef,
+    threads: AtomicUsize,
+    next_tid: AtomicU32,
+}
+
+enum GilRef {
+    #[cfg(not(weft_loom))]
+    Static(&'static Gil),
+    #[cfg(weft_loom)]
+    Owned(Gil),
+}
+
+impl Registry {
+    /// The process-wide registry (per model execution under loom). Its GIL is
+    /// [`weft_sync::gil::global`].
+    pub fn global() -> &'static Registry {
+        #[cfg(not(weft_loom))]
+        {
+            static GLOBAL: std::sync::OnceLock<Registry> = std::sync::OnceLock::new();
+            GLOBAL.get_or_init(|| Registry {
+                gil: GilRef::Static(weft_sync::gil::global()),
+                threads: AtomicUsize::new(0),
+                next_tid: AtomicU32::new(1),
+            })
+        }
+        #[cfg(weft_loom)]
+        {
+            loom::lazy_static! {
+                static ref GLOBAL: Registry = Registry {
+                    gil: GilRef::Owned(Gil::new()),
+                    threads: AtomicUsize::new(0),
+                    next_tid: AtomicU32::new(1),
+                };
+            }
+            &GLOBAL
+        }
+    }
+
+    /// The GIL.
+    pub fn gil(&self) -> &Gil {
+        match &self.gil {
+            #[cfg(not(weft_loom))]
+            GilRef::Static(g) => g,
+            #[cfg(weft_loom)]
+            GilRef::Owned(g) => g,
+        }
+    }
+
+    /// Number of threads with a [`ThreadState`].
+    pub fn thread_count(&self) -> usize {
+        self.threads.load(Ordering::Relaxed)
+    }
+}
+
+/// One thread's view of the runtime: whether it is attached (holds the GIL). Not `Send`.
+pub struct ThreadState {
+    registry: &'static Registry,
+    tid: u32,
+    depth: Cell<u32>,
+    _not_send: PhantomData<*const ()>,
+}
+
+impl ThreadState {
+    pub(crate) fn new() -> ThreadState {
+        let registry = Registry::global();
+        registry.threads.fetch_add(1, Ordering::Relaxed);
+        ThreadState {
+            registry,
+            tid: registry.next_tid.fetch_add(1, Ordering::Relaxed),
+            depth: Cell::new(0),
+            _not_send: PhantomData,
+        }
+    }
+
+    /// This thread's id (stable while the state lives).
+    pub fn tid(&self) -> u32 {
+        self.tid
+    }
+
+    /// Whether the thread is attached, i.e. holds the GIL.
+    pub fn is_attached(&self) -> bool {
+        self.depth.get() > 0
+    }
+
+    /// Attaches the thread (nestable): the outermost call acquires the GIL.
+    pub fn attach(&self) {
+        let d = self.depth.get();
+        if d == 0 {
+            self.registry.gil().acquire();
+            crate::tls::set_attached(true);
+        }
+        self.depth.set(d + 1);
+    }
+
+    /// Undoes one [`attach`](Self::attach); the outermost one releases the GIL.
+    pub fn detach(&self) -> Freed {
+        let d = self.depth.get();
+        assert!(d > 0, "ThreadState::detach without attach");
+        self.depth.set(d - 1);
+        if d == 1 {
+            crate::tls::set_attached(false);
+            self.registry.gil().release();
+        }
+        Freed::default()
+    }
+
+    /// The eval breaker's check point: hands the GIL to a thread that asked for it.
+    #[inline]
+    pub fn check_point(&self) -> Freed {
+        if self.is_attached() && self.registry.gil().drop_requested() {
+            self.registry.gil().yield_if_requested();
+        }
+        Freed::default()
+    }
+
+    /// Runs `f` with the GIL released (for a blocking call), re-taking it afterwards.
+    pub fn blocking<R>(&self, f: impl FnOnce() -> R) -> R {
+        let depth = self.depth.get();
+        if depth == 0 {
+            return f();
+        }
+        self.depth.set(1);
+        self.detach();
+        let r = f();
+        self.attach();
+        self.depth.set(depth);
+        r
+    }
+
+    /// Drops one reference to `obj` held by this thread.
+    ///
+    /// # Safety
+    /// `obj` points to a live object with its [`RefCount`] at offset 0 that `vt.free` frees;
+    /// the caller owns the reference being dropped.
+    #[inline]
+    pub unsafe fn decref(&self, obj: NonNull<RefCount>, vt: &'static RcVTable) {
+        // SAFETY: forwarded.
+        unsafe { decref_as(obj, vt, 0, self.registry) }
+    }
+
+    /// Takes a new reference to an object this thread can see.
+    #[inline]
+    pub fn incref(&self, rc: &RefCount) {
+        rc.incref_as(0);
+    }
+
+    /// Always zero: the GIL build has no merge queues.
+    pub fn queued(&self) -> usize {
+        0
+    }
+}
+
+impl Drop for ThreadState {
+    fn drop(&mut self) {
+        if self.depth.get() > 0 {
+            self.depth.set(1);
+            self.detach();
+        }
+        self.registry.threads.fetch_sub(1, Ordering::Relaxed);
+    }
+}
