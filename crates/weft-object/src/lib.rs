@@ -1,1 +1,58 @@
-//! placeholder
+//! # weft-object — layer 2 of the weft runtime
+//!
+//! * [`Object`]: the header every Python object starts with — reference count
+//!   ([`weft_refcount::RefCount`]), per-object mutex (nogil build only), type pointer:
+//!   **24 bytes in the nogil build, 16 in the gil build** (CPython's free-threaded header is
+//!   32). [`ObjRef`] is an owned reference, [`PyObj<T>`] a typed object.
+//! * [`TypeObject`] with [`Slots`]: the operations the runtime calls directly (hash, repr,
+//!   rich comparison, attribute access, call, iteration, the number protocol, ...).
+//! * [`critical_section`]: one- and two-object critical sections over the per-object mutex,
+//!   with suspension on blocking and re-entry, compiled out in the gil build.
+//! * The immutable scalars: `None`, `NotImplemented`, `bool`, `int` (small ints `-5..=256`
+//!   immortal; a bigint past `i64`), `float`, `str` (hash cached; [`intern`]ed strings
+//!   immortal) and `bytes` ([`types`], [`singletons`]), over the value semantics in [`scalar`].
+//! * [`PyErr`]: exceptions as values.
+//!
+//! Under `--cfg weft_loom` only [`critical_section`] is built (static immortal objects need
+//! `const` atomics, which loom does not have).
+
+#![cfg_attr(weft_loom, allow(dead_code, unused_imports))]
+
+pub mod critical_section;
+#[cfg(not(weft_loom))]
+mod error;
+#[cfg(not(weft_loom))]
+mod object;
+#[cfg(not(weft_loom))]
+pub mod scalar;
+#[cfg(not(weft_loom))]
+pub mod singletons;
+#[cfg(not(weft_loom))]
+pub mod types;
+
+#[cfg(not(weft_loom))]
+pub use error::{ExcKind, PyErr, PyResult};
+#[cfg(not(weft_loom))]
+pub use object::{
+    BinaryFn, BoolFn, CallFn, CompareOp, ContainsFn, GetAttrFn, GetItemFn, HashFn, LenFn, NextFn,
+    NumberSlots, ObjRef, Object, Payload, PyObj, RichCompareFn, SetAttrFn, SetItemFn, Slots,
+    TextFn, TypeObject, UnaryFn,
+};
+#[cfg(not(weft_loom))]
+pub use singletons::{bool_obj, int_from_i64, int_obj, intern, none, not_implemented, str_obj};
+
+/// Number of critical sections (active or suspended) on the calling thread's stack; always 0
+/// in the gil build, where sections compile away.
+pub fn critical_section_depth() -> usize {
+    #[cfg(feature = "nogil")]
+    {
+        critical_section::depth()
+    }
+    #[cfg(not(feature = "nogil"))]
+    {
+        0
+    }
+}
+
+/// The compiled variant: `"gil"` or `"nogil"`.
+pub const VARIANT: &str = weft_sync::VARIANT;

@@ -108,11 +108,17 @@ impl AttachGuard {
     /// Runs a blocking `f` detached, so that this thread neither holds the GIL nor holds
     /// queued garbage while it waits.
     pub fn blocking<R>(&self, f: impl FnOnce() -> R) -> R {
-        let d = with_thread(|ts| detach_all(ts));
-        let r = f();
-        with_thread(|ts| reattach(ts, d));
-        r
+        blocking(f)
     }
+}
+
+/// Runs a blocking `f` with the calling thread fully detached (whatever its attach depth),
+/// then restores its attachment. See [`AttachGuard::blocking`].
+pub fn blocking<R>(f: impl FnOnce() -> R) -> R {
+    let d = with_thread(detach_all);
+    let r = f();
+    with_thread(|ts| reattach(ts, d));
+    r
 }
 
 fn detach_all(ts: &ThreadState) -> u32 {
@@ -145,3 +151,32 @@ impl Drop for AttachGuard {
 use gil::decref_as as variant_decref;
 #[cfg(feature = "nogil")]
 use nogil::decref_as as variant_decref;
+
+/// Adds a reference on behalf of the calling thread (the thread-local fast path: one
+/// thread-local read plus, for the owner, a plain add).
+#[inline]
+pub fn incref(rc: &RefCount) {
+    rc.incref_as(tls::cur());
+}
+
+/// Drops a reference held by the calling thread, freeing through `vt` when it was the last.
+///
+/// # Safety
+/// `obj` points to a live object with its [`RefCount`] at offset 0 that `vt.free` frees, and
+/// the caller owns the reference being dropped.
+#[inline]
+pub unsafe fn decref(obj: NonNull<RefCount>, vt: &'static RcVTable) {
+    // SAFETY: forwarded.
+    unsafe { variant_decref(obj, vt, tls::cur(), Registry::global()) }
+}
+
+/// A new count of one for an object created by the calling thread (owned by it when
+/// attached, in the nogil build).
+pub fn new_count() -> RefCount {
+    RefCount::with_owner(tls::cur())
+}
+
+/// The count of `rc` as seen from the calling thread (see [`RefCount::get`]).
+pub fn count_of(rc: &RefCount) -> usize {
+    rc.snapshot(tls::cur())
+}

@@ -813,8 +813,12 @@ impl ThreadState {
     /// the caller owns the reference being dropped.
     #[inline]
     pub unsafe fn decref(&self, obj: NonNull<RefCount>, vt: &'static RcVTable) {
+        // (Under loom `registry` is an Arc and needs the borrow.)
+        #[allow(clippy::needless_borrow)]
         // SAFETY: forwarded.
-        unsafe { decref_as(obj, vt, self.cur.get(), &self.registry) }
+        unsafe {
+            decref_as(obj, vt, self.cur.get(), &self.registry)
+        }
     }
 
     /// Takes a new reference to an object this thread can see (see [`RefCount::incref`]).

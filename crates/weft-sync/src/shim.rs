@@ -4,37 +4,37 @@
 //! critical sections) imports its atomics, locks and cells from here, so that building with
 //! `RUSTFLAGS="--cfg weft_loom"` model-checks the real code rather than a copy of it.
 
-#[cfg(not(weft_loom))]
-pub use std::sync::{Condvar, Mutex, MutexGuard};
 #[cfg(weft_loom)]
 pub use loom::sync::{Condvar, Mutex, MutexGuard};
+#[cfg(not(weft_loom))]
+pub use std::sync::{Condvar, Mutex, MutexGuard};
 
 /// Atomic integer and pointer types, and fences.
 pub mod atomic {
-    #[cfg(not(weft_loom))]
-    pub use std::sync::atomic::{
-        AtomicBool, AtomicI32, AtomicI64, AtomicPtr, AtomicU32, AtomicU64, AtomicUsize, Ordering,
-        fence,
-    };
     #[cfg(weft_loom)]
     pub use loom::sync::atomic::{
         AtomicBool, AtomicI32, AtomicI64, AtomicPtr, AtomicU32, AtomicU64, AtomicUsize, Ordering,
         fence,
     };
+    #[cfg(not(weft_loom))]
+    pub use std::sync::atomic::{
+        AtomicBool, AtomicI32, AtomicI64, AtomicPtr, AtomicU32, AtomicU64, AtomicUsize, Ordering,
+        fence,
+    };
 }
 
+#[cfg(weft_loom)]
+pub use loom::sync::Arc;
 /// Reference-counted shared pointer (`std::sync::Arc` or loom's tracked one).
 #[cfg(not(weft_loom))]
 pub use std::sync::Arc;
-#[cfg(weft_loom)]
-pub use loom::sync::Arc;
 
 /// Thread spawning and yielding.
 pub mod thread {
-    #[cfg(not(weft_loom))]
-    pub use std::thread::{JoinHandle, spawn, yield_now};
     #[cfg(weft_loom)]
     pub use loom::thread::{JoinHandle, spawn, yield_now};
+    #[cfg(not(weft_loom))]
+    pub use std::thread::{JoinHandle, spawn, yield_now};
 }
 
 /// Hint to the CPU (or to loom's scheduler) that this thread is spinning.
@@ -131,4 +131,109 @@ pub fn model<F: Fn() + Sync + Send + 'static>(f: F) {
     }
     #[cfg(not(weft_loom))]
     f();
+}
+
+/// Sleeps while `atomic` holds `expected`: a futex wait.
+///
+/// Returns once woken by [`futex_wake_one`] / [`futex_wake_all`] on the same atomic, at once if
+/// the value is not `expected` when checked, and possibly spuriously; callers re-check their
+/// condition in a loop. The check and the going to sleep are atomic with respect to the wake
+/// functions, so a wake that follows a change of the value is never lost.
+///
+/// Outside loom this is [`atomic_wait::wait`] (the `futex` system call on Linux). Under
+/// `--cfg weft_loom` it is a model with the same contract (see `futex_model` in this module's
+/// source), so a lost wake-up in an algorithm built on it shows up as a loom deadlock.
+#[inline]
+pub fn futex_wait(atomic: &atomic::AtomicU32, expected: u32) {
+    #[cfg(not(weft_loom))]
+    atomic_wait::wait(atomic, expected);
+    #[cfg(weft_loom)]
+    futex_model::wait(atomic, expected);
+}
+
+/// Wakes one thread sleeping in [`futex_wait`] on `atomic`, if any.
+#[inline]
+pub fn futex_wake_one(atomic: &atomic::AtomicU32) {
+    #[cfg(not(weft_loom))]
+    atomic_wait::wake_one(atomic);
+    #[cfg(weft_loom)]
+    futex_model::wake(atomic, 1);
+}
+
+/// Wakes every thread sleeping in [`futex_wait`] on `atomic`.
+#[inline]
+pub fn futex_wake_all(atomic: &atomic::AtomicU32) {
+    #[cfg(not(weft_loom))]
+    atomic_wait::wake_all(atomic);
+    #[cfg(weft_loom)]
+    futex_model::wake(atomic, usize::MAX);
+}
+
+/// A model of the futex for loom: one wait queue per address, under one table lock.
+///
+/// `wait` takes the table lock, re-checks the value (the kernel does the same under its hash
+/// bucket lock), enqueues itself and sleeps on a condition variable until a `wake` has removed
+/// its entry from the queue. `wake` takes the table lock and dequeues up to `n` entries for the
+/// address, oldest first. A wake that comes after a change of the value either finds the waiter
+/// queued, or happens-before the waiter's check (through the table lock) so that the check sees
+/// the new value. The check is a relaxed load. A waiter is only released by a wake aimed at its address, so a wake-up the
+/// algorithm forgot (or aimed at the wrong thread) leaves the waiter blocked, and loom reports
+/// the deadlock. Spurious wake-ups, which real futexes allow, are not modelled: the algorithms
+/// re-check in a loop anyway, and leaving them out keeps the state space small.
+#[cfg(weft_loom)]
+mod futex_model {
+    use super::atomic::{AtomicU32, Ordering};
+    use loom::sync::{Condvar, Mutex};
+
+    pub(super) struct Table {
+        next_id: u64,
+        /// `(address, waiter id)`, oldest first.
+        queue: Vec<(usize, u64)>,
+    }
+
+    loom::lazy_static! {
+        static ref FUTEX: (Mutex<Table>, Condvar) = (
+            Mutex::new(Table { next_id: 0, queue: Vec::new() }),
+            Condvar::new(),
+        );
+    }
+
+    fn addr(atomic: &AtomicU32) -> usize {
+        atomic as *const AtomicU32 as usize
+    }
+
+    pub(super) fn wait(atomic: &AtomicU32, expected: u32) {
+        let (table, cond) = &*FUTEX;
+        let mut t = table.lock().unwrap();
+        // Relaxed: the table lock already orders this check after any wake that follows a
+        // change of the value, and a stronger load would add synchronisation the real futex
+        // does not promise, hiding missing orderings in the algorithm under test.
+        if atomic.load(Ordering::Relaxed) != expected {
+            return;
+        }
+        let id = t.next_id;
+        t.next_id += 1;
+        t.queue.push((addr(atomic), id));
+        while t.queue.iter().any(|&(_, w)| w == id) {
+            t = cond.wait(t).unwrap();
+        }
+    }
+
+    pub(super) fn wake(atomic: &AtomicU32, n: usize) {
+        let (table, cond) = &*FUTEX;
+        let mut t = table.lock().unwrap();
+        let a = addr(atomic);
+        let mut woken = 0;
+        t.queue.retain(|&(qa, _)| {
+            if qa == a && woken < n {
+                woken += 1;
+                false
+            } else {
+                true
+            }
+        });
+        if woken > 0 {
+            cond.notify_all();
+        }
+    }
 }

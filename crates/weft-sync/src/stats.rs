@@ -80,7 +80,9 @@ impl Drop for Slot {
         let _ = FAST.try_with(|f| f.set(None));
         // The `Local` was leaked on purpose (a few hundred bytes per thread ever started) so
         // that `snapshot` never reads freed memory; recycle it for the next thread.
-        FREE.lock().unwrap_or_else(|e| e.into_inner()).push(self.local);
+        FREE.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(self.local);
     }
 }
 

@@ -1,0 +1,649 @@
+//! The object header, owned references, type objects and their slots.
+//!
+//! Every Python object starts with an [`Object`] header:
+//!
+//! | build | refcount | mutex | type pointer | total |
+//! | --- | --- | --- | --- | --- |
+//! | nogil | 12 B (owner+flags, local, shared) | 4 B futex word | 8 B | **24 B** |
+//! | gil | 8 B (count, flags) | — | 8 B | **16 B** |
+//!
+//! GC bits live in the four upper-layer flag bits of the refcount's flags word
+//! ([`RefCount::user_flag`]), so they cost no extra bytes.
+//!
+//! A typed object is a `#[repr(C)]` [`PyObj<T>`]: the header followed by the payload `T`.
+//! [`ObjRef`] is an owned (counted) reference; `&Object` a borrowed one.
+
+use std::any::TypeId;
+use std::fmt;
+use std::ops::Deref;
+use std::ptr::NonNull;
+
+use weft_refcount::{RcVTable, RefCount};
+#[cfg(feature = "nogil")]
+use weft_sync::RawMutex;
+
+use crate::error::PyResult;
+
+/// The header every Python object starts with.
+#[repr(C)]
+pub struct Object {
+    rc: RefCount,
+    #[cfg(feature = "nogil")]
+    mutex: RawMutex,
+    ty: NonNull<TypeObject>,
+}
+
+// SAFETY: the header's fields are thread-safe by the refcount protocol and the mutex; `ty`
+// points to a type object that outlives every instance (static, or kept alive by the
+// reference each instance of a heap type holds).
+unsafe impl Sync for Object {}
+// SAFETY: as above.
+unsafe impl Send for Object {}
+
+/// A typed object: header then payload.
+#[repr(C)]
+pub struct PyObj<T> {
+    head: Object,
+    /// The payload.
+    pub value: T,
+}
+
+impl<T> Deref for PyObj<T> {
+    type Target = Object;
+    fn deref(&self) -> &Object {
+        &self.head
+    }
+}
+
+impl<T: Payload> PyObj<T> {
+    /// A statically allocated, immortal object of `T`'s type (for singletons and small ints).
+    pub const fn immortal(value: T, ty: &'static TypeObject) -> PyObj<T> {
+        PyObj {
+            head: Object::immortal_header(ty),
+            value,
+        }
+    }
+}
+
+impl Object {
+    const fn immortal_header(ty: &'static TypeObject) -> Object {
+        Object {
+            rc: RefCount::immortal(),
+            #[cfg(feature = "nogil")]
+            mutex: RawMutex::new(),
+            // SAFETY: a reference is never null.
+            ty: unsafe { NonNull::new_unchecked(ty as *const TypeObject as *mut TypeObject) },
+        }
+    }
+
+    /// The object's type.
+    #[inline]
+    pub fn ty(&self) -> &TypeObject {
+        // SAFETY: the type outlives its instances (see the Sync impl).
+        unsafe { self.ty.as_ref() }
+    }
+
+    /// The reference count word.
+    #[inline]
+    pub fn refcount(&self) -> &RefCount {
+        &self.rc
+    }
+
+    /// The current count as seen from this thread (`usize::MAX` for immortal objects).
+    pub fn count(&self) -> usize {
+        weft_refcount::count_of(&self.rc)
+    }
+
+    /// The object's identity (its address), as Python's `id()`.
+    #[inline]
+    pub fn id(&self) -> usize {
+        self as *const Object as usize
+    }
+
+    /// Whether `self` and `other` are the same object (`is`).
+    #[inline]
+    pub fn is(&self, other: &Object) -> bool {
+        std::ptr::eq(self, other)
+    }
+
+    /// A new owned reference to this object.
+    #[inline]
+    pub fn to_ref(&self) -> ObjRef {
+        weft_refcount::incref(&self.rc);
+        ObjRef(NonNull::from(self))
+    }
+
+    /// The payload, if this object's layout is `T` (its type or a base type stores a `T`).
+    #[inline]
+    pub fn downcast<T: Payload>(&self) -> Option<&T> {
+        if (self.ty().layout)() == TypeId::of::<T>() {
+            // SAFETY: the type's layout says this object is a `PyObj<T>`.
+            Some(unsafe { &(*(self as *const Object as *const PyObj<T>)).value })
+        } else {
+            None
+        }
+    }
+
+    /// Whether the object's type is `ty` or a subtype of it.
+    pub fn is_instance(&self, ty: &TypeObject) -> bool {
+        self.ty().is_subtype(ty)
+    }
+
+    /// Runs `f` in a critical section on this object (see [`crate::critical_section`]).
+    #[inline]
+    pub fn with_lock<R>(&self, f: impl FnOnce() -> R) -> R {
+        #[cfg(feature = "nogil")]
+        {
+            crate::critical_section::with_mutex(&self.mutex, f)
+        }
+        #[cfg(not(feature = "nogil"))]
+        {
+            f()
+        }
+    }
+
+    /// Runs `f` in a two-object critical section on `self` and `other`.
+    #[inline]
+    pub fn with_lock2<R>(&self, other: &Object, f: impl FnOnce() -> R) -> R {
+        #[cfg(feature = "nogil")]
+        {
+            crate::critical_section::with_mutex2(&self.mutex, &other.mutex, f)
+        }
+        #[cfg(not(feature = "nogil"))]
+        {
+            let _ = other;
+            f()
+        }
+    }
+
+    /// The per-object mutex (nogil build only; in the gil build object locks do not exist).
+    #[cfg(feature = "nogil")]
+    pub fn mutex(&self) -> &RawMutex {
+        &self.mutex
+    }
+
+    /// `hash(obj)` through the type's slot.
+    pub fn hash(&self) -> PyResult<i64> {
+        match self.ty().slots.hash {
+            Some(h) => h(self),
+            None => Err(crate::PyErr::type_error(format!(
+                "unhashable type: '{}'",
+                self.ty().name
+            ))),
+        }
+    }
+
+    /// `repr(obj)` through the type's slot.
+    pub fn repr(&self) -> PyResult<String> {
+        match self.ty().slots.repr {
+            Some(r) => r(self),
+            None => Ok(format!("<{} object at {:#x}>", self.ty().name, self.id())),
+        }
+    }
+
+    /// `str(obj)`: the `str` slot, falling back to `repr`.
+    pub fn str(&self) -> PyResult<String> {
+        match self.ty().slots.str {
+            Some(s) => s(self),
+            None => self.repr(),
+        }
+    }
+
+    /// Truth value (`bool(obj)`): the `bool` slot, then `len`, else true.
+    pub fn is_true(&self) -> PyResult<bool> {
+        let s = &self.ty().slots;
+        if let Some(b) = s.bool {
+            b(self)
+        } else if let Some(l) = s.len {
+            Ok(l(self)? != 0)
+        } else {
+            Ok(true)
+        }
+    }
+
+    /// Rich comparison through the slots, with Python's reflected-operand fallback;
+    /// `==`/`!=` fall back to identity. Returns the result object.
+    pub fn compare(&self, other: &Object, op: CompareOp) -> PyResult<ObjRef> {
+        let not_impl = crate::singletons::not_implemented();
+        // A subtype's reflected method goes first, as in Python.
+        let reflected_first =
+            !std::ptr::eq(self.ty(), other.ty()) && other.ty().is_subtype(self.ty());
+        let forward = (self, other, op);
+        let reflected = (other, self, op.swapped());
+        let order = if reflected_first {
+            [reflected, forward]
+        } else {
+            [forward, reflected]
+        };
+        for (a, b, o) in order {
+            if let Some(f) = a.ty().slots.richcompare {
+                let r = f(a, b, o)?;
+                if !r.is(not_impl) {
+                    return Ok(r);
+                }
+            }
+        }
+        match op {
+            CompareOp::Eq => Ok(crate::singletons::bool_obj(self.is(other))),
+            CompareOp::Ne => Ok(crate::singletons::bool_obj(!self.is(other))),
+            _ => Err(crate::PyErr::type_error(format!(
+                "'{}' not supported between instances of '{}' and '{}'",
+                op.symbol(),
+                self.ty().name,
+                other.ty().name
+            ))),
+        }
+    }
+
+    /// `self == other` as a Rust bool (identity implies equality, as in containers).
+    pub fn eq(&self, other: &Object) -> PyResult<bool> {
+        if self.is(other) {
+            return Ok(true);
+        }
+        self.compare(other, CompareOp::Eq)?.is_true()
+    }
+}
+
+impl fmt::Debug for Object {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.repr() {
+            Ok(s) => f.write_str(&s),
+            Err(_) => write!(f, "<{} object>", self.ty().name),
+        }
+    }
+}
+
+/// An owned, counted reference to an object. Cloning adds a reference; dropping removes one
+/// and frees the object when it was the last. `Send` and `Sync`: objects are shared between
+/// threads by design.
+pub struct ObjRef(NonNull<Object>);
+
+// SAFETY: the count protocol makes clone/drop safe from any thread, and every type's payload
+// is Send + Sync (required by `Payload`).
+unsafe impl Send for ObjRef {}
+// SAFETY: as above.
+unsafe impl Sync for ObjRef {}
+
+impl ObjRef {
+    /// Allocates a new object of type `T::type_object()` holding `value`.
+    pub fn new<T: Payload>(value: T) -> ObjRef {
+        Self::with_type(value, T::type_object())
+    }
+
+    /// Allocates a new object of type `ty`, whose layout must be `T`.
+    ///
+    /// # Panics
+    /// If `ty` does not store a `T`.
+    pub fn with_type<T: Payload>(value: T, ty: &'static TypeObject) -> ObjRef {
+        assert!(
+            (ty.layout)() == TypeId::of::<T>(),
+            "type '{}' does not store a {}",
+            ty.name,
+            std::any::type_name::<T>()
+        );
+        let b = Box::new(PyObj {
+            head: Object {
+                rc: weft_refcount::new_count(),
+                #[cfg(feature = "nogil")]
+                mutex: RawMutex::new(),
+                ty: NonNull::from(ty),
+            },
+            value,
+        });
+        // SAFETY: Box::into_raw is never null; the header is the first field.
+        ObjRef(unsafe { NonNull::new_unchecked(Box::into_raw(b) as *mut Object) })
+    }
+
+    /// Makes the object immortal and returns a `'static` borrow of it (interning).
+    pub fn into_immortal(self) -> &'static Object {
+        self.rc.make_immortal();
+        let p = self.0;
+        std::mem::forget(self);
+        // SAFETY: immortal objects are never freed.
+        unsafe { p.as_ref() }
+    }
+
+    /// The raw pointer (the reference stays owned by `self`).
+    pub fn as_ptr(&self) -> *const Object {
+        self.0.as_ptr()
+    }
+}
+
+impl Deref for ObjRef {
+    type Target = Object;
+    #[inline]
+    fn deref(&self) -> &Object {
+        // SAFETY: we hold a reference, so the object is alive.
+        unsafe { self.0.as_ref() }
+    }
+}
+
+impl Clone for ObjRef {
+    #[inline]
+    fn clone(&self) -> ObjRef {
+        self.to_ref()
+    }
+}
+
+impl Drop for ObjRef {
+    #[inline]
+    fn drop(&mut self) {
+        // SAFETY: the header (and so the RefCount) is at offset 0; OBJECT_VT frees through the
+        // object's own type; we give up the reference this ObjRef held.
+        unsafe { weft_refcount::decref(self.0.cast(), &OBJECT_VT) }
+    }
+}
+
+impl fmt::Debug for ObjRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+static OBJECT_VT: RcVTable = RcVTable {
+    free: free_object,
+    type_name: object_type_name,
+};
+
+/// # Safety
+/// `p` is an object with no references left (RcVTable's contract).
+unsafe fn free_object(p: NonNull<RefCount>) {
+    let obj = p.cast::<Object>();
+    // SAFETY: the object is alive until its type's dealloc runs.
+    let dealloc = unsafe { obj.as_ref() }.ty().dealloc;
+    // SAFETY: forwarded; dealloc matches the object's layout.
+    unsafe { dealloc(obj) }
+}
+
+/// # Safety
+/// `p` is a live object.
+unsafe fn object_type_name(p: NonNull<RefCount>) -> String {
+    // SAFETY: per the contract.
+    unsafe { p.cast::<Object>().as_ref() }.ty().name.to_owned()
+}
+
+/// # Safety
+/// `p` was allocated by [`ObjRef::with_type`] as a `PyObj<T>` and nothing references it.
+unsafe fn dealloc_box<T>(p: NonNull<Object>) {
+    // SAFETY: per the contract.
+    drop(unsafe { Box::from_raw(p.cast::<PyObj<T>>().as_ptr()) });
+}
+
+fn type_id_of<T: 'static>() -> TypeId {
+    TypeId::of::<T>()
+}
+
+/// A Rust type that is the payload of a Python type.
+pub trait Payload: Send + Sync + 'static {
+    /// The Python type of objects created with [`ObjRef::new`].
+    fn type_object() -> &'static TypeObject;
+}
+
+/// The comparison operators of rich comparison.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompareOp {
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `==`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+}
+
+impl CompareOp {
+    /// The operator with its operands swapped (`a < b` is `b > a`).
+    pub fn swapped(self) -> CompareOp {
+        match self {
+            CompareOp::Lt => CompareOp::Gt,
+            CompareOp::Le => CompareOp::Ge,
+            CompareOp::Eq => CompareOp::Eq,
+            CompareOp::Ne => CompareOp::Ne,
+            CompareOp::Gt => CompareOp::Lt,
+            CompareOp::Ge => CompareOp::Le,
+        }
+    }
+
+    /// The operator's spelling.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CompareOp::Lt => "<",
+            CompareOp::Le => "<=",
+            CompareOp::Eq => "==",
+            CompareOp::Ne => "!=",
+            CompareOp::Gt => ">",
+            CompareOp::Ge => ">=",
+        }
+    }
+
+    /// Applies the operator to an ordering.
+    pub fn test(self, ord: std::cmp::Ordering) -> bool {
+        use std::cmp::Ordering::*;
+        match self {
+            CompareOp::Lt => ord == Less,
+            CompareOp::Le => ord != Greater,
+            CompareOp::Eq => ord == Equal,
+            CompareOp::Ne => ord != Equal,
+            CompareOp::Gt => ord == Greater,
+            CompareOp::Ge => ord != Less,
+        }
+    }
+}
+
+/// `fn(obj) -> hash`
+pub type HashFn = fn(&Object) -> PyResult<i64>;
+/// `fn(obj) -> text` (repr / str)
+pub type TextFn = fn(&Object) -> PyResult<String>;
+/// `fn(a, b, op) -> result` (may return NotImplemented)
+pub type RichCompareFn = fn(&Object, &Object, CompareOp) -> PyResult<ObjRef>;
+/// `fn(a, b) -> result` (binary number slots; may return NotImplemented)
+pub type BinaryFn = fn(&Object, &Object) -> PyResult<ObjRef>;
+/// `fn(a) -> result`
+pub type UnaryFn = fn(&Object) -> PyResult<ObjRef>;
+/// `fn(obj, name) -> value`
+pub type GetAttrFn = fn(&Object, &Object) -> PyResult<ObjRef>;
+/// `fn(obj, name, value)`; `None` deletes
+pub type SetAttrFn = fn(&Object, &Object, Option<&Object>) -> PyResult<()>;
+/// `fn(callable, positional args, keyword names) -> result` (vectorcall-like: the last
+/// `kwnames.len()` args are keyword values)
+pub type CallFn = fn(&Object, &[ObjRef], &[ObjRef]) -> PyResult<ObjRef>;
+/// `fn(iterator) -> next item` (`None` when exhausted)
+pub type NextFn = fn(&Object) -> PyResult<Option<ObjRef>>;
+/// `fn(obj) -> len`
+pub type LenFn = fn(&Object) -> PyResult<usize>;
+/// `fn(obj) -> truth`
+pub type BoolFn = fn(&Object) -> PyResult<bool>;
+/// `fn(container, key) -> item`
+pub type GetItemFn = fn(&Object, &Object) -> PyResult<ObjRef>;
+/// `fn(container, key, value)`; `None` deletes
+pub type SetItemFn = fn(&Object, &Object, Option<&Object>) -> PyResult<()>;
+/// `fn(container, item) -> contains`
+pub type ContainsFn = fn(&Object, &Object) -> PyResult<bool>;
+
+/// Number protocol slots.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NumberSlots {
+    /// `+`
+    pub add: Option<BinaryFn>,
+    /// `-`
+    pub sub: Option<BinaryFn>,
+    /// `*`
+    pub mul: Option<BinaryFn>,
+    /// `/`
+    pub truediv: Option<BinaryFn>,
+    /// `//`
+    pub floordiv: Option<BinaryFn>,
+    /// `%`
+    pub modulo: Option<BinaryFn>,
+    /// `**` (two-argument form)
+    pub pow: Option<BinaryFn>,
+    /// `<<`
+    pub lshift: Option<BinaryFn>,
+    /// `>>`
+    pub rshift: Option<BinaryFn>,
+    /// `&`
+    pub and: Option<BinaryFn>,
+    /// `|`
+    pub or: Option<BinaryFn>,
+    /// `^`
+    pub xor: Option<BinaryFn>,
+    /// unary `-`
+    pub neg: Option<UnaryFn>,
+    /// unary `+`
+    pub pos: Option<UnaryFn>,
+    /// `abs()`
+    pub abs: Option<UnaryFn>,
+    /// `~`
+    pub invert: Option<UnaryFn>,
+    /// `int()`
+    pub int: Option<UnaryFn>,
+    /// `float()`
+    pub float: Option<UnaryFn>,
+}
+
+impl NumberSlots {
+    /// No number slots.
+    pub const EMPTY: NumberSlots = NumberSlots {
+        add: None,
+        sub: None,
+        mul: None,
+        truediv: None,
+        floordiv: None,
+        modulo: None,
+        pow: None,
+        lshift: None,
+        rshift: None,
+        and: None,
+        or: None,
+        xor: None,
+        neg: None,
+        pos: None,
+        abs: None,
+        invert: None,
+        int: None,
+        float: None,
+    };
+}
+
+/// A type's slots: the operations the runtime calls directly, without a method lookup.
+#[derive(Clone, Copy, Debug)]
+pub struct Slots {
+    /// `__hash__`; `None` means unhashable.
+    pub hash: Option<HashFn>,
+    /// `__repr__`
+    pub repr: Option<TextFn>,
+    /// `__str__` (defaults to repr)
+    pub str: Option<TextFn>,
+    /// `__eq__`, `__lt__`, ...
+    pub richcompare: Option<RichCompareFn>,
+    /// `__bool__`
+    pub bool: Option<BoolFn>,
+    /// `__len__`
+    pub len: Option<LenFn>,
+    /// `__getattribute__` / `__getattr__`
+    pub getattr: Option<GetAttrFn>,
+    /// `__setattr__` / `__delattr__`
+    pub setattr: Option<SetAttrFn>,
+    /// `__call__`
+    pub call: Option<CallFn>,
+    /// `__iter__`
+    pub iter: Option<UnaryFn>,
+    /// `__next__`
+    pub next: Option<NextFn>,
+    /// `__getitem__`
+    pub getitem: Option<GetItemFn>,
+    /// `__setitem__` / `__delitem__`
+    pub setitem: Option<SetItemFn>,
+    /// `__contains__`
+    pub contains: Option<ContainsFn>,
+    /// The number protocol.
+    pub number: NumberSlots,
+}
+
+impl Slots {
+    /// No slots at all.
+    pub const EMPTY: Slots = Slots {
+        hash: None,
+        repr: None,
+        str: None,
+        richcompare: None,
+        bool: None,
+        len: None,
+        getattr: None,
+        setattr: None,
+        call: None,
+        iter: None,
+        next: None,
+        getitem: None,
+        setitem: None,
+        contains: None,
+        number: NumberSlots::EMPTY,
+    };
+}
+
+/// A type object. Itself a Python object (of type `type`).
+#[repr(C)]
+pub struct TypeObject {
+    head: Object,
+    /// The type's `__name__`.
+    pub name: &'static str,
+    /// The base type (`None` only for `object`).
+    pub base: Option<&'static TypeObject>,
+    /// The slots.
+    pub slots: Slots,
+    /// Frees an instance: drops the payload and the allocation.
+    dealloc: unsafe fn(NonNull<Object>),
+    /// The Rust payload type instances store.
+    layout: fn() -> TypeId,
+}
+
+// SAFETY: all fields are immutable after construction except the header, which is Sync.
+unsafe impl Sync for TypeObject {}
+// SAFETY: as above.
+unsafe impl Send for TypeObject {}
+
+impl TypeObject {
+    /// A static (immortal) type whose instances store a `T`.
+    pub const fn new_static<T: 'static>(
+        name: &'static str,
+        base: Option<&'static TypeObject>,
+        slots: Slots,
+    ) -> TypeObject {
+        TypeObject {
+            head: Object::immortal_header(&crate::types::TYPE_TYPE),
+            name,
+            base,
+            slots,
+            dealloc: dealloc_box::<T>,
+            layout: type_id_of::<T>,
+        }
+    }
+
+    /// The type as an object.
+    pub fn as_object(&self) -> &Object {
+        &self.head
+    }
+
+    /// Whether `self` is `other` or derives from it.
+    pub fn is_subtype(&self, other: &TypeObject) -> bool {
+        let mut t = Some(self);
+        while let Some(x) = t {
+            if std::ptr::eq(x, other) {
+                return true;
+            }
+            t = x.base;
+        }
+        false
+    }
+}
+
+impl fmt::Debug for TypeObject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<class '{}'>", self.name)
+    }
+}
