@@ -4,6 +4,7 @@
 #![cfg(weft_loom)]
 
 use loom::model::Builder;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use weft_sync::gil::Gil;
 use weft_sync::shim::{Arc, UnsafeCell, thread};
 
@@ -32,23 +33,30 @@ impl Shared {
     }
 }
 
-fn builder(bound: usize) -> Builder {
+/// A model builder: `None` explores every interleaving, `Some(n)` those with at most `n`
+/// preemptions.
+fn builder(bound: Option<usize>) -> Builder {
     let mut b = Builder::new();
-    b.preemption_bound = Some(bound);
+    b.preemption_bound = bound;
     b
 }
 
 #[test]
 fn gil_excludes_and_switches() {
-    builder(3 + 1).check(|| {
+    // Executions (over the whole model) in which a thread's yield_if_requested switched.
+    static SWITCHED: AtomicUsize = AtomicUsize::new(0);
+    builder(None).check(|| {
         let s = Arc::new(Shared {
             gil: Gil::new(),
             n: UnsafeCell::new(0),
         });
         let s2 = s.clone();
         let t = thread::spawn(move || s2.run());
-        s.run();
-        t.join().unwrap();
+        let a = s.run();
+        let b = t.join().unwrap();
+        if a || b {
+            SWITCHED.fetch_add(1, Ordering::Relaxed);
+        }
         s.gil.acquire();
         // SAFETY: the GIL is held.
         let n = s.n.with(|p| unsafe { *p });
@@ -56,11 +64,15 @@ fn gil_excludes_and_switches() {
         assert_eq!(n, 4);
         assert!(!s.gil.is_locked());
     });
+    assert!(
+        SWITCHED.load(Ordering::Relaxed) > 0,
+        "no execution forced a switch"
+    );
 }
 
 #[test]
 fn yielding_holder_lets_the_waiter_in() {
-    builder(3 + 1).check(|| {
+    builder(None).check(|| {
         let s = Arc::new(Shared {
             gil: Gil::new(),
             n: UnsafeCell::new(0),

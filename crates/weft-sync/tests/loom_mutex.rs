@@ -294,3 +294,17 @@ fn try_lock_spin_never_parks() {
         assert!(n == 1 || n == 2);
     });
 }
+
+#[test]
+fn lock_api_mutex_under_loom() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    // `Mutex::new` needs the const `INIT`, which loom's atomics can not provide; `from_raw` works.
+    check("lock_api_mutex_under_loom", None, || {
+        let m = Arc::new(weft_sync::Mutex::from_raw(RawMutex::new(), 0u32));
+        let m2 = m.clone();
+        let t = thread::spawn(move || *m2.lock() += 1);
+        *m.lock() += 1;
+        t.join().unwrap();
+        assert_eq!(*m.lock(), 2);
+    });
+}
