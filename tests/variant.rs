@@ -9,7 +9,13 @@ fn compiled() -> Vec<(&'static str, &'static str)> {
     } else {
         "gil"
     };
-    vec![("weft-sync", weft_sync::VARIANT), ("weft-tests", this)]
+    vec![
+        ("weft-sync", weft_sync::VARIANT),
+        ("weft-refcount", weft_refcount::VARIANT),
+        ("weft-object", weft_object::VARIANT),
+        ("weft-containers", weft_containers::VARIANT),
+        ("weft-tests", this),
+    ]
 }
 
 #[test]

@@ -13,7 +13,9 @@ struct Raw {
 
 unsafe fn mark(p: NonNull<RefCount>) {
     // SAFETY: the Raw objects in these tests are leaked, so always valid.
-    unsafe { p.cast::<Raw>().as_ref() }.freed.fetch_add(1, Ordering::SeqCst);
+    unsafe { p.cast::<Raw>().as_ref() }
+        .freed
+        .fetch_add(1, Ordering::SeqCst);
 }
 
 unsafe fn name(_: NonNull<RefCount>) -> String {
