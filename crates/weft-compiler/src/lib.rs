@@ -1,0 +1,1 @@
+//! # weft-compiler — layer 4 (being written)
