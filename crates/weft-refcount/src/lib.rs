@@ -98,6 +98,11 @@ pub struct AttachGuard {
 }
 
 impl AttachGuard {
+    /// Number of objects waiting in this thread's merge queue (always 0 in the gil build).
+    pub fn queued(&self) -> usize {
+        with_thread(|ts| ts.queued())
+    }
+
     /// The eval breaker's check point: nogil merges queued objects; gil hands the GIL to a
     /// waiting thread. Cheap (one relaxed load) when there is nothing to do.
     #[inline]
