@@ -7,11 +7,18 @@
 #[cfg(not(weft_loom))]
 pub mod dict;
 #[cfg(not(weft_loom))]
+pub mod iter;
+#[cfg(not(weft_loom))]
 pub mod list;
 #[cfg(not(weft_loom))]
 pub mod set;
 #[cfg(not(weft_loom))]
 pub mod tuple;
+
+#[cfg(not(weft_loom))]
+pub use list::{LIST_TYPE, List, PyList, empty_list, list_from_iterable, new_list};
+#[cfg(not(weft_loom))]
+pub use tuple::{PyTuple, Slice, TUPLE_TYPE, empty_tuple, new_tuple};
 
 /// The compiled variant: `"gil"` or `"nogil"`.
 pub const VARIANT: &str = weft_sync::VARIANT;

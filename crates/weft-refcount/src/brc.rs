@@ -4,7 +4,7 @@ use std::marker::PhantomData;
 use std::ops::Deref;
 use std::ptr::NonNull;
 
-use crate::{RcVTable, RefCount, Registry, tls};
+use crate::{RcVTable, RefCount, tls};
 
 #[repr(C)]
 struct Inner<T> {
@@ -106,14 +106,7 @@ impl<T> Drop for Brc<T> {
     fn drop(&mut self) {
         // SAFETY: `rc` is at offset 0 of the repr(C) Inner; VTABLE frees exactly this type;
         // we give up the reference this Brc held.
-        unsafe {
-            crate::variant_decref(
-                self.ptr.cast(),
-                &Inner::<T>::VTABLE,
-                tls::cur(),
-                Registry::global(),
-            )
-        }
+        unsafe { crate::variant_decref(self.ptr.cast(), &Inner::<T>::VTABLE, tls::cur()) }
     }
 }
 

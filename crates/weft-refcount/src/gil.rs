@@ -137,14 +137,29 @@ impl RefCount {
 
     #[inline(always)]
     pub(crate) fn incref_as(&self, _cur: u32) {
-        with_gil(0, || {
-            let c = self.load();
-            if c < MAX_COUNT {
-                self.store(c + 1);
-            } else if c != IMMORTAL {
-                overflow_abort();
-            }
-        })
+        if crate::tls::attached() {
+            self.incref_held();
+        } else {
+            self.incref_detached();
+        }
+    }
+
+    /// # Precondition
+    /// The calling thread holds the GIL.
+    #[inline(always)]
+    fn incref_held(&self) {
+        let c = self.load();
+        if c < MAX_COUNT {
+            self.store(c + 1);
+        } else if c != IMMORTAL {
+            overflow_abort();
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn incref_detached(&self) {
+        with_gil_slow(|| self.incref_held());
     }
 
     /// Takes a new reference unless the count already reached zero (the object is being
@@ -206,35 +221,28 @@ fn with_gil_slow<R>(f: impl FnOnce() -> R) -> R {
     f()
 }
 
+#[cold]
+#[inline(never)]
+fn below_zero(obj: NonNull<RefCount>, vt: &'static RcVTable) -> ! {
+    // SAFETY: only called with a live object (the decref that found the bad count).
+    let name = unsafe { (vt.type_name)(obj) };
+    panic!("weft: reference count of a `{name}` object went below zero (a decref too many)");
+}
+
 /// Drops one reference, freeing through `vt` when it was the last one.
 ///
 /// # Safety
 /// `obj` points to a live object whose [`RefCount`] is at offset 0 and that `vt.free` can
 /// free, and the caller owns the reference being dropped.
 #[inline(always)]
-pub(crate) unsafe fn decref_as(
-    obj: NonNull<RefCount>,
-    vt: &'static RcVTable,
-    _cur: u32,
-    _registry: &Registry,
-) {
-    // SAFETY: the caller holds a reference, so the object is alive.
-    let rc = unsafe { obj.as_ref() };
-    let last = with_gil(0, || {
-        let c = rc.load();
-        if c == IMMORTAL {
-            return false;
-        }
-        if c == 0 {
-            // SAFETY: the object is alive (see above).
-            let name = unsafe { (vt.type_name)(obj) };
-            panic!(
-                "weft: reference count of a `{name}` object went below zero (a decref too many)"
-            );
-        }
-        rc.store(c - 1);
-        c == 1
-    });
+pub(crate) unsafe fn decref_as(obj: NonNull<RefCount>, vt: &'static RcVTable, _cur: u32) {
+    let last = if crate::tls::attached() {
+        // SAFETY: forwarded; this thread holds the GIL.
+        unsafe { decref_held(obj, vt) }
+    } else {
+        // SAFETY: forwarded.
+        unsafe { decref_detached(obj, vt) }
+    };
     if last {
         count(Event::FreedByOwner);
         // Freed holding the GIL when attached; a detached thread frees outside it, which is
@@ -242,6 +250,36 @@ pub(crate) unsafe fn decref_as(
         // SAFETY: that was the last reference.
         unsafe { (vt.free)(obj) };
     }
+}
+
+/// Decrements; returns whether that was the last reference.
+///
+/// # Safety
+/// As for [`decref_as`], and the calling thread holds the GIL.
+#[inline(always)]
+unsafe fn decref_held(obj: NonNull<RefCount>, vt: &'static RcVTable) -> bool {
+    // SAFETY: the caller holds a reference, so the object is alive.
+    let rc = unsafe { obj.as_ref() };
+    let c = rc.load();
+    if c == IMMORTAL {
+        return false;
+    }
+    if c == 0 {
+        below_zero(obj, vt);
+    }
+    rc.store(c - 1);
+    c == 1
+}
+
+/// [`decref_held`] for a thread that does not hold the GIL: takes it for the decrement.
+///
+/// # Safety
+/// As for [`decref_as`].
+#[cold]
+#[inline(never)]
+unsafe fn decref_detached(obj: NonNull<RefCount>, vt: &'static RcVTable) -> bool {
+    // SAFETY: forwarded; with_gil_slow holds the GIL around the call.
+    with_gil_slow(|| unsafe { decref_held(obj, vt) })
 }
 
 /// The process's GIL and thread count.
@@ -383,7 +421,7 @@ impl ThreadState {
     #[inline]
     pub unsafe fn decref(&self, obj: NonNull<RefCount>, vt: &'static RcVTable) {
         // SAFETY: forwarded.
-        unsafe { decref_as(obj, vt, 0, self.registry) }
+        unsafe { decref_as(obj, vt, 0) }
     }
 
     /// Takes a new reference to an object this thread can see.

@@ -172,7 +172,7 @@ pub fn incref(rc: &RefCount) {
 #[inline]
 pub unsafe fn decref(obj: NonNull<RefCount>, vt: &'static RcVTable) {
     // SAFETY: forwarded.
-    unsafe { variant_decref(obj, vt, tls::cur(), Registry::global()) }
+    unsafe { variant_decref(obj, vt, tls::cur()) }
 }
 
 /// A new count of one for an object created by the calling thread (owned by it when

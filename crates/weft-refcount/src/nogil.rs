@@ -302,12 +302,7 @@ fn overflow_abort() -> ! {
 /// `obj` points to a live object whose [`RefCount`] is at offset 0 and that `vt.free` can
 /// free, and the caller owns the reference being dropped.
 #[inline(always)]
-pub(crate) unsafe fn decref_as(
-    obj: NonNull<RefCount>,
-    vt: &'static RcVTable,
-    cur: u32,
-    registry: &Registry,
-) {
+pub(crate) unsafe fn decref_as(obj: NonNull<RefCount>, vt: &'static RcVTable, cur: u32) {
     // SAFETY: the caller holds a reference, so the object is alive.
     let rc = unsafe { obj.as_ref() };
     let w = rc.owner.load(Ordering::Relaxed);
@@ -323,7 +318,7 @@ pub(crate) unsafe fn decref_as(
         }
     } else if w & FLAG_IMMORTAL == 0 {
         // SAFETY: forwarded from the caller.
-        unsafe { decref_shared(obj, vt, registry) };
+        unsafe { decref_shared(obj, vt) };
     }
 }
 
@@ -377,7 +372,7 @@ unsafe fn merge_zero_local(obj: NonNull<RefCount>, vt: &'static RcVTable) {
 /// # Safety
 /// As for [`decref_as`].
 #[inline(never)]
-unsafe fn decref_shared(obj: NonNull<RefCount>, vt: &'static RcVTable, registry: &Registry) {
+unsafe fn decref_shared(obj: NonNull<RefCount>, vt: &'static RcVTable) {
     // SAFETY: the caller's reference keeps the object alive until we drop it below.
     let rc = unsafe { obj.as_ref() };
     let mut shared = rc.shared.load(Ordering::Relaxed);
@@ -402,7 +397,7 @@ unsafe fn decref_shared(obj: NonNull<RefCount>, vt: &'static RcVTable, registry:
     count(Event::SharedRcOp);
     if queue {
         // SAFETY: the queue entry now holds our reference.
-        unsafe { registry.queue_to_owner(obj, vt) };
+        unsafe { Registry::global().queue_to_owner(obj, vt) };
     } else if new == MERGED {
         count(Event::FreedByMerge);
         // SAFETY: count zero and merged: ours was the last reference.
@@ -813,12 +808,8 @@ impl ThreadState {
     /// the caller owns the reference being dropped.
     #[inline]
     pub unsafe fn decref(&self, obj: NonNull<RefCount>, vt: &'static RcVTable) {
-        // (Under loom `registry` is an Arc and needs the borrow.)
-        #[allow(clippy::needless_borrow)]
         // SAFETY: forwarded.
-        unsafe {
-            decref_as(obj, vt, self.cur.get(), &self.registry)
-        }
+        unsafe { decref_as(obj, vt, self.cur.get()) }
     }
 
     /// Takes a new reference to an object this thread can see (see [`RefCount::incref`]).

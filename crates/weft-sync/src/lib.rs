@@ -19,6 +19,7 @@
 
 pub mod gil;
 pub mod mutex;
+pub mod qsbr;
 pub mod shim;
 pub mod stats;
 

@@ -1,0 +1,6 @@
+def f(lock):
+    lock.acquire()
+    try:
+        return lock.work()
+    finally:
+        lock.release()

@@ -1,0 +1,3 @@
+def outer():
+    result = yield from inner()
+    yield result

@@ -1,0 +1,6 @@
+f(*args)
+f(1, *args, 2)
+f(**kwargs)
+f(a, *args, k=1, **kwargs)
+obj.method(*args, **kwargs)
+g(x, y=2, z=3)

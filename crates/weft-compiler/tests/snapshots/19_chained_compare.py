@@ -1,0 +1,4 @@
+def f(a, b, c):
+    if a < b < c:
+        return 1
+    return a == b != c

@@ -1,0 +1,4 @@
+def f(x):
+    assert x
+    assert x > 0, "must be positive"
+    return x

@@ -1,0 +1,11 @@
+"""Module docstring."""
+
+def f():
+    """Function docstring."""
+    pass
+
+class C:
+    """Class docstring."""
+
+    def m(self):
+        "method doc"

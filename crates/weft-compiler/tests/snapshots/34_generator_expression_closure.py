@@ -1,0 +1,2 @@
+def f(items, factor):
+    return sum(x * factor for x in items if x)

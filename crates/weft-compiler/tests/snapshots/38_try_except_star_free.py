@@ -1,0 +1,6 @@
+try:
+    risky()
+except (KeyError, IndexError) as err:
+    print(err)
+finally:
+    done()
