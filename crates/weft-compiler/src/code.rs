@@ -273,6 +273,29 @@ pub struct CodeObject {
     pub stack_size: u32,
 }
 
+impl Drop for CodeObject {
+    /// Drops nested code objects iteratively: lambdas can nest thousands deep, and a
+    /// recursive drop of such a chain would need a deep stack on whichever thread drops it.
+    fn drop(&mut self) {
+        fn take_nested(code: &mut CodeObject, into: &mut Vec<Arc<CodeObject>>) {
+            for c in code.constants.iter_mut() {
+                if matches!(c, Constant::Code(_))
+                    && let Constant::Code(nested) = std::mem::replace(c, Constant::None)
+                {
+                    into.push(nested);
+                }
+            }
+        }
+        let mut work = Vec::new();
+        take_nested(self, &mut work);
+        while let Some(nested) = work.pop() {
+            if let Ok(mut code) = Arc::try_unwrap(nested) {
+                take_nested(&mut code, &mut work);
+            }
+        }
+    }
+}
+
 impl CodeObject {
     /// The source line of instruction `index` (for tracebacks).
     pub fn line_for(&self, index: usize) -> Option<u32> {

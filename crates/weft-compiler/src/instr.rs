@@ -108,6 +108,30 @@
 //! | `IMPORT_STAR` | — | …, module → … | |
 //! | `PRINT_EXPR` | — | …, v → … | mode `single`: `sys.displayhook(v)` |
 //!
+//! # Executing code objects
+//!
+//! - **Modules** (`<module>`) run with the module dict as both globals and the locals
+//!   mapping (`*_NAME` instructions); **class bodies** run with the new class namespace as
+//!   the locals mapping (called by `__build_class__`, which the class statement invokes as
+//!   `PUSH_NULL; LOAD_BUILD_CLASS; <body function>; 'Name'; <bases>; [KW_NAMES]; CALL n`);
+//!   **functions, lambdas and comprehensions** ([`CodeFlags::OPTIMIZED`](crate::CodeFlags))
+//!   use fast slots only.
+//! - **Generators** ([`CodeFlags::GENERATOR`](crate::CodeFlags)): calling the function
+//!   builds the frame and returns a generator without running anything. `send(v)` /
+//!   `next()` run the frame from where it stopped; at instruction 0 nothing is pushed,
+//!   after a `YIELD_VALUE` the sent value is pushed. `RETURN_VALUE` finishes the generator
+//!   (`StopIteration(value)`); a `StopIteration` escaping the frame becomes `RuntimeError`
+//!   (PEP 479), which is the generator object's job.
+//! - **`yield from`** compiles to `GET_YIELD_FROM_ITER; LOAD_CONST None; L: SEND exit;
+//!   YIELD_VALUE; RESUME 2; JUMP_BACKWARD_NO_INTERRUPT L; exit:`. A generator suspended at
+//!   that `YIELD_VALUE` (the next instruction is `RESUME 2`) is delegating: the sub-iterator
+//!   is on top of its value stack. `throw()`/`close()` must be forwarded to it; when the
+//!   sub-iterator finishes with a value `r`, pop it, push `r` and continue at the `SEND`'s
+//!   target (the `SEND` is the target of the `JUMP_BACKWARD_NO_INTERRUPT` after `RESUME 2`).
+//!   An exception from the sub-iterator is raised at the `SEND`/`YIELD_VALUE` as usual.
+//! - **Comprehensions** are functions of one argument (`.0`, the iterator of the outermost
+//!   iterable), called right away: `<function>; <iterable>; GET_ITER; CALL 0`.
+//!
 //! Maximum stack use of a code object is [`stack_size`](crate::CodeObject::stack_size);
 //! [`Instr::stack_effect`] gives the net effect of one instruction for the fall-through or
 //! the jump edge, and [`crate::verify()`] re-checks a whole code object.

@@ -84,6 +84,23 @@
 //!
 //! `match`, `async def` / `await` / `async for` / `async with` / async comprehensions,
 //! `except*`, and annotations (they are accepted and never evaluated).
+//!
+//! ## Limits and robustness
+//!
+//! `compile` never panics and never overflows the stack. The parser, the symbol table and
+//! code generation recurse along the syntax tree, so a token-level estimate of the nesting
+//! ([`parse::nesting_estimate`]) decides where they run: shallow input (nearly all code) on
+//! the caller's stack, deeper input on a helper thread with a 256 MiB stack, where the
+//! exact depth ([`parse::tree_depth`]) is measured first. Trees deeper than [`MAX_DEPTH`]
+//! (CPython 3.11 stops near the same depth) get a `RecursionError` ("maximum recursion
+//! depth exceeded during compilation"), as does input whose estimate is absurd. The
+//! assembler, the verifier, the disassembler and dropping a code object are iterative.
+//! A failed internal consistency check (a compiler bug) is reported as a `SystemError`.
+//!
+//! ## Variants
+//!
+//! The compiler has no variant-specific code; [`VARIANT`] reports the build like every
+//! other crate does.
 
 mod assemble;
 pub mod code;
@@ -106,6 +123,9 @@ pub use verify::verify;
 
 use parse::{Grammar, SourceMap, Tree};
 
+/// The build variant (`"gil"` or `"nogil"`), as compiled.
+pub const VARIANT: &str = weft_sync::VARIANT;
+
 /// What the source is compiled as (the `mode` argument of Python's `compile()`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
@@ -121,22 +141,24 @@ pub enum Mode {
 ///
 /// `filename` is recorded in the code objects and in errors. Errors are CPython's
 /// compile-time `SyntaxError`s (or `IndentationError`/`TabError`), with position and
-/// source line; see [`CompileError`].
+/// source line, or a `RecursionError` for input nested deeper than [`MAX_DEPTH`]; see
+/// [`CompileError`].
 pub fn compile(source: &str, filename: &str, mode: Mode) -> Result<Arc<CodeObject>, CompileError> {
     let grammar = match mode {
         Mode::Eval => Grammar::Expression,
         Mode::Exec | Mode::Single => Grammar::Module,
     };
-    let depth = parse::nesting_estimate(source, grammar);
-    if depth > MAX_NESTING {
+    let estimate = parse::nesting_estimate(source, grammar);
+    if estimate > MAX_ESTIMATE {
         return Err(recursion_error(filename));
     }
-    if depth <= INLINE_NESTING {
+    if estimate <= INLINE_NESTING {
         return compile_parsed(source, filename, mode, grammar);
     }
     // Deeply nested input: parsing, analysis and code generation recurse along the tree, so
     // run them (and the drop of the tree) on a thread with a stack large enough for
-    // MAX_NESTING levels. This is for stack space only; nothing is shared concurrently.
+    // MAX_DEPTH levels of the compiler and MAX_ESTIMATE levels of the parser. This is for
+    // stack space only; nothing is shared concurrently.
     std::thread::scope(|scope| {
         let worker = std::thread::Builder::new()
             .name("weft-compile".into())
@@ -160,11 +182,13 @@ pub fn compile(source: &str, filename: &str, mode: Mode) -> Result<Arc<CodeObjec
     })
 }
 
-/// Nesting (see [`parse::nesting_estimate`]) above which compilation is refused with a
-/// `RecursionError`; CPython 3.11 fails between 1000 and 3000 levels.
-pub const MAX_NESTING: u32 = 1500;
-/// Nesting up to which compilation runs on the caller's stack.
-const INLINE_NESTING: u32 = 100;
+/// Deepest syntax tree compiled (see [`parse::tree_depth`]); deeper input gets a
+/// `RecursionError`, as in CPython 3.11, whose compiler stops near 3000 levels.
+pub const MAX_DEPTH: u32 = 3000;
+/// Largest [`parse::nesting_estimate`] the parser is run on.
+const MAX_ESTIMATE: u32 = 50_000;
+/// Estimated nesting up to which compilation runs on the caller's stack.
+const INLINE_NESTING: u32 = 64;
 /// Stack of the helper thread for deeply nested input.
 const DEEP_STACK_BYTES: usize = 256 << 20;
 
@@ -189,6 +213,9 @@ fn compile_parsed(
 ) -> Result<Arc<CodeObject>, CompileError> {
     let map = SourceMap::new(source);
     let tree = parse::parse(source, grammar, &map, filename)?;
+    if parse::tree_depth(&tree, MAX_DEPTH) > MAX_DEPTH {
+        return Err(recursion_error(filename));
+    }
     match &tree {
         Tree::Module(body) => {
             if mode == Mode::Single {

@@ -48,6 +48,9 @@ pub enum Grammar {
 pub struct SourceMap<'s> {
     source: &'s str,
     index: LineIndex,
+    /// The last character-column computation on a non-ASCII line: (byte offset, column),
+    /// so that a run of lookups along one long line stays linear.
+    last: std::cell::Cell<(usize, usize, u32)>,
 }
 
 impl<'s> SourceMap<'s> {
@@ -56,6 +59,7 @@ impl<'s> SourceMap<'s> {
         SourceMap {
             source,
             index: LineIndex::from_source_text(source),
+            last: std::cell::Cell::new((usize::MAX, 0, 0)),
         }
     }
 
@@ -75,12 +79,26 @@ impl<'s> SourceMap<'s> {
         let offset = offset.min(TextSize::new(self.source.len() as u32));
         let line = self.index.line_index(offset);
         let start = self.index.line_start(line, self.source);
+        let start = start.to_usize();
         let mut o = offset.to_usize();
-        while o > start.to_usize() && !self.source.is_char_boundary(o) {
+        while o > start && !self.source.is_char_boundary(o) {
             o -= 1;
         }
-        let col = self.source[start.to_usize()..o].chars().count();
-        (line.get() as u32, col as u32)
+        let prefix = &self.source[start..o];
+        if prefix.is_ascii() && o - start < 256 {
+            return (line.get() as u32, (o - start) as u32);
+        }
+        // Count characters, resuming from the previous lookup when it was on this line
+        // before `o` (positions are mostly looked up left to right).
+        let (last_start, last_byte, last_col) = self.last.get();
+        let (from, base) = if last_start == start && last_byte <= o {
+            (last_byte, last_col)
+        } else {
+            (start, 0)
+        };
+        let col = base + self.source[from..o].chars().count() as u32;
+        self.last.set((start, o, col));
+        (line.get() as u32, col)
     }
 
     /// The text of 1-based line `line`, without its terminator (`None` past the end).
@@ -167,13 +185,14 @@ pub fn parse(
     })
 }
 
-/// An upper bound (up to a small constant factor) on how deeply the syntax tree of `source`
-/// nests, computed from the token stream without parsing: bracket nesting, chains of
-/// operators, attribute accesses, calls and keywords that nest expressions (`not`, `lambda`,
-/// `if`/`else`, `await`, `yield`, `:=`, ...), and indentation. Commas end a chain (siblings do
-/// not nest). The parser, the symbol table and code generation all recurse along the tree,
-/// so [`crate::compile`] refuses inputs above a limit (as CPython raises `RecursionError`)
-/// and runs large ones on a thread with a big stack.
+/// A cheap, conservative estimate of how deeply the syntax tree of `source` nests, computed
+/// from the token stream without parsing: bracket nesting, chains of operators, attribute
+/// accesses, calls and keywords that nest expressions (`not`, `lambda`, `if`/`else`,
+/// `await`, `yield`, `:=`, `=`, `:`, ...), and indentation. Commas end a chain (siblings do
+/// not nest). It over-counts (`a*b + c*d` counts 3 where the tree is 2 deep), never by
+/// less than the tree's depth in practice. [`crate::compile`] uses it to decide whether to
+/// parse on the caller's stack or on a helper thread with a large stack, where the exact
+/// depth ([`tree_depth`]) is then measured.
 pub fn nesting_estimate(source: &str, grammar: Grammar) -> u32 {
     let mode = match grammar {
         Grammar::Module => ruff_python_parser::Mode::Module,
@@ -249,7 +268,9 @@ pub fn nesting_estimate(source: &str, grammar: Grammar) -> u32 {
             | TokenKind::For
             | TokenKind::Lambda
             | TokenKind::Await
-            | TokenKind::Yield => current = current.saturating_add(1),
+            | TokenKind::Yield
+            | TokenKind::Equal
+            | TokenKind::Colon => current = current.saturating_add(1),
             _ => {}
         }
         best = best.max(
@@ -258,6 +279,39 @@ pub fn nesting_estimate(source: &str, grammar: Grammar) -> u32 {
                 .saturating_add(outer)
                 .saturating_add(current),
         );
+    }
+    best
+}
+
+/// The exact nesting depth of a parsed tree (statements, expressions and their parts),
+/// measured without recursion. Stops counting past `limit` (returns a value > `limit`).
+pub fn tree_depth(tree: &Tree, limit: u32) -> u32 {
+    use ruff_python_ast::AnyNodeRef;
+    use ruff_python_ast::visitor::source_order::{SourceOrderVisitor, TraversalSignal};
+
+    struct Children<'a> {
+        out: Vec<AnyNodeRef<'a>>,
+    }
+    impl<'a> SourceOrderVisitor<'a> for Children<'a> {
+        fn enter_node(&mut self, node: AnyNodeRef<'a>) -> TraversalSignal {
+            self.out.push(node);
+            TraversalSignal::Skip
+        }
+    }
+
+    let mut stack: Vec<(AnyNodeRef<'_>, u32)> = match tree {
+        Tree::Module(body) => body.iter().map(|s| (AnyNodeRef::from(s), 1)).collect(),
+        Tree::Expression(e) => vec![(AnyNodeRef::from(e), 1)],
+    };
+    let mut best = 0;
+    let mut children = Children { out: Vec::new() };
+    while let Some((node, depth)) = stack.pop() {
+        best = best.max(depth);
+        if best > limit {
+            break;
+        }
+        node.visit_source_order(&mut children);
+        stack.extend(children.out.drain(..).map(|c| (c, depth + 1)));
     }
     best
 }

@@ -11,7 +11,7 @@
 //! two-object sections for `a.extend(b)`, `a + b`), publishes slots, the buffer and the length
 //! with release stores, and bumps the mutation counter. No code that could run Python (a
 //! decref, `__eq__`, a key function) runs inside a section: references a mutation gives up and
-//! buffers it replaces go into a [`Garbage`] bag that is disposed of after the section ends,
+//! buffers it replaces go into a `Garbage` bag that is disposed of after the section ends,
 //! so destructors always see a consistent list (and may even mutate it).
 //!
 //! # Readers (the crux)
@@ -41,7 +41,7 @@
 //!   (observable: `__del__` runs late) and cost a retire per removal. A list starts *private*
 //!   to the thread that created it: its `owner` word holds that thread's id (a per-thread
 //!   number from a never-reused counter, one thread-local read to get). The first lock-free
-//!   read or write from any other thread sets the word to [`SHARED`], once and under the
+//!   read or write from any other thread sets the word to `SHARED`, once and under the
 //!   list's lock. While the list is private, the only lock-free reader is its owner, and a
 //!   thread's reads never overlap its own writes (a read contains no calls), so writers free
 //!   immediately, as CPython does. Once shared, every mutation defers its garbage. A reader
@@ -296,7 +296,7 @@ mod variant {
     }
 
     /// The calling thread's id for list ownership: unique among all threads ever (a 64-bit
-    /// counter), never [`super::SHARED`].
+    /// counter, never [`super::SHARED`]), or `SHARED` while the thread is being torn down.
     #[inline]
     pub(super) fn thread_id() -> u64 {
         THREAD_ID
@@ -310,8 +310,9 @@ mod variant {
                 }
                 id => id,
             })
-            // During thread teardown: an id no list has (the list is then treated as shared).
-            .unwrap_or(u64::MAX)
+            // During thread teardown: no id. `SHARED` never matches an owner, so such a
+            // thread treats every list as shared (and the lists it makes start shared).
+            .unwrap_or(super::SHARED)
     }
 }
 

@@ -79,7 +79,7 @@ fn four_writers_distinct_keys() {
                 for n in 0..10_000 {
                     let k = t * 10_000 + n;
                     d.set_item(i(k), i(-k)).unwrap();
-                    if n.is_multiple_of(64) {
+                    if n % 64 == 0 {
                         g.check_point();
                     }
                 }
@@ -237,17 +237,17 @@ fn readers_during_writes_and_resizes() {
             for round in 0..12 {
                 for n in 0..2_000 {
                     d.set_item(i(base + n), counted(n)).unwrap();
-                    if n.is_multiple_of(7) {
+                    if n % 7 == 0 {
                         let k = (n * 13 + round) % STABLE;
                         d.set_item(i(k), counted(k)).unwrap();
                     }
-                    if n.is_multiple_of(64) {
+                    if n % 64 == 0 {
                         g.check_point();
                     }
                 }
                 for n in 0..2_000 {
                     d.del_item(&i(base + n)).unwrap();
-                    if n.is_multiple_of(64) {
+                    if n % 64 == 0 {
                         g.check_point();
                     }
                 }

@@ -256,6 +256,7 @@ impl fmt::Debug for Object {
 /// An owned, counted reference to an object. Cloning adds a reference; dropping removes one
 /// and frees the object when it was the last. `Send` and `Sync`: objects are shared between
 /// threads by design.
+#[repr(transparent)]
 pub struct ObjRef(NonNull<Object>);
 
 // SAFETY: the count protocol makes clone/drop safe from any thread, and every type's payload
@@ -306,6 +307,22 @@ impl ObjRef {
     /// The raw pointer (the reference stays owned by `self`).
     pub fn as_ptr(&self) -> *const Object {
         self.0.as_ptr()
+    }
+
+    /// Gives up the reference as a raw pointer (for storage in atomics); undo with
+    /// [`ObjRef::from_raw`].
+    pub fn into_raw(self) -> NonNull<Object> {
+        let p = self.0;
+        std::mem::forget(self);
+        p
+    }
+
+    /// Takes back a reference given up by [`ObjRef::into_raw`].
+    ///
+    /// # Safety
+    /// `p` came from `into_raw` and its reference has not been taken back already.
+    pub unsafe fn from_raw(p: NonNull<Object>) -> ObjRef {
+        ObjRef(p)
     }
 }
 

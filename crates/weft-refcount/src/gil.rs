@@ -374,6 +374,7 @@ impl ThreadState {
         if d == 0 {
             self.registry.gil().acquire();
             crate::tls::set_attached(true);
+            weft_sync::qsbr::online();
         }
         self.depth.set(d + 1);
     }
@@ -384,6 +385,7 @@ impl ThreadState {
         assert!(d > 0, "ThreadState::detach without attach");
         self.depth.set(d - 1);
         if d == 1 {
+            weft_sync::qsbr::offline();
             crate::tls::set_attached(false);
             self.registry.gil().release();
         }
@@ -393,6 +395,8 @@ impl ThreadState {
     /// The eval breaker's check point: hands the GIL to a thread that asked for it.
     #[inline]
     pub fn check_point(&self) -> Freed {
+        // A quiescent point for lock-free readers' memory reclamation (see weft_sync::qsbr).
+        weft_sync::qsbr::quiescent();
         if self.is_attached() && self.registry.gil().drop_requested() {
             self.registry.gil().yield_if_requested();
         }

@@ -23,7 +23,9 @@
 //!   (`weft-object` does this for Python objects).
 //! * Threads: [`attach`] before working with objects (in the gil build this takes the GIL),
 //!   call [`AttachGuard::check_point`] regularly (the eval breaker), and block through
-//!   [`AttachGuard::blocking`]. A thread that is not attached may still use objects: in the
+//!   [`AttachGuard::blocking`]. Attaching also puts the thread online for
+//!   [`weft_sync::qsbr`] (lock-free readers' memory reclamation), each check point is a
+//!   quiescent point, and detaching takes it offline. A thread that is not attached may still use objects: in the
 //!   nogil build its operations are all atomic (shared), in the gil build each takes the GIL
 //!   for its duration.
 //!
@@ -156,6 +158,12 @@ impl Drop for AttachGuard {
 use gil::decref_as as variant_decref;
 #[cfg(feature = "nogil")]
 use nogil::decref_as as variant_decref;
+
+/// Whether the calling thread is attached (gil build: holds the GIL). One thread-local read.
+#[inline]
+pub fn is_attached() -> bool {
+    tls::is_attached()
+}
 
 /// Adds a reference on behalf of the calling thread (the thread-local fast path: one
 /// thread-local read plus, for the owner, a plain add).

@@ -737,6 +737,8 @@ impl ThreadState {
             // Taking the queue lock orders us after any helper's merge of our objects.
             self.shared.lock().state = OwnerState::Attached;
             self.set_cur(self.shared.tid);
+            // An attached thread may read shared containers lock-free.
+            weft_sync::qsbr::online();
         }
     }
 
@@ -751,6 +753,8 @@ impl ThreadState {
             return Freed::default();
         }
         self.set_cur(DETACHED);
+        // A detached thread holds no pointer read lock-free.
+        weft_sync::qsbr::offline();
         let items = {
             let mut q = self.shared.lock();
             q.state = OwnerState::Detached;
@@ -765,6 +769,8 @@ impl ThreadState {
     /// The eval breaker's check point: merges queued objects (one relaxed load when none).
     #[inline]
     pub fn check_point(&self) -> Freed {
+        // A check point is a quiescent point for lock-free readers' memory reclamation.
+        weft_sync::qsbr::quiescent();
         if self.shared.pending.load(Ordering::Relaxed) {
             self.drain()
         } else {

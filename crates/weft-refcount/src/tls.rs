@@ -66,6 +66,12 @@ pub(crate) fn cur() -> u32 {
     0
 }
 
+/// Whether the calling thread is attached.
+#[inline(always)]
+pub(crate) fn is_attached() -> bool {
+    fast() != INIT
+}
+
 /// Runs `f` with the calling thread's [`ThreadState`], creating (registering) it on first
 /// use. It lives until the thread exits, when it detaches, drains its merge queue and leaves
 /// the registry.
