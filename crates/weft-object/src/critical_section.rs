@@ -33,7 +33,8 @@ pub use imp::{depth, is_held};
 pub fn with_mutex<R>(m: &RawMutex, f: impl FnOnce() -> R) -> R {
     #[cfg(feature = "nogil")]
     {
-        let _s = imp::Section::begin(m, None);
+        let node = imp::Node::new(m, None);
+        let _s = imp::Section::begin(&node);
         f()
     }
     #[cfg(not(feature = "nogil"))]
@@ -49,7 +50,8 @@ pub fn with_mutex<R>(m: &RawMutex, f: impl FnOnce() -> R) -> R {
 pub fn with_mutex2<R>(a: &RawMutex, b: &RawMutex, f: impl FnOnce() -> R) -> R {
     #[cfg(feature = "nogil")]
     {
-        let _s = imp::Section::begin(a, Some(b));
+        let node = imp::Node::new(a, Some(b));
+        let _s = imp::Section::begin(&node);
         f()
     }
     #[cfg(not(feature = "nogil"))]
@@ -73,66 +75,33 @@ pub fn blocking<R>(f: impl FnOnce() -> R) -> R {
 
 #[cfg(feature = "nogil")]
 mod imp {
-    use std::cell::RefCell;
-    use std::ptr::NonNull;
+    //! The stack is intrusive, as in CPython: each section's [`Node`] lives in the stack
+    //! frame of `with_mutex*` (it never moves while linked) and points to the one below it; a
+    //! thread-local holds the innermost. Beginning and ending a section on an uncontended lock
+    //! with nothing else held is a thread-local read and write plus the lock's one CAS each
+    //! way: no allocation, no `RefCell`, no thread-local destructor.
+
+    use std::cell::Cell;
+    use std::ptr::{self, NonNull};
 
     use weft_sync::RawMutex;
     use weft_sync::stats::{Event, count};
 
-    /// One section on the stack.
-    struct Entry {
-        /// The mutexes this section needs, in address order (`b` is `None` for one-object
+    /// One section.
+    pub(super) struct Node {
+        /// The mutexes this section needs, in address order (`m[1]` is `None` for one-object
         /// sections and when both were the same mutex).
         m: [Option<NonNull<RawMutex>>; 2],
-        /// Which of them this entry locked itself (and so must unlock).
-        owned: [bool; 2],
-        /// Suspended entries hold nothing.
-        active: bool,
+        /// Which of them this section locked itself (and so must unlock).
+        owned: [Cell<bool>; 2],
+        /// Suspended sections hold nothing.
+        active: Cell<bool>,
+        /// The section below this one on the thread's stack.
+        prev: Cell<*const Node>,
     }
 
-    struct Stack {
-        entries: Vec<Entry>,
-    }
-
-    #[cfg(not(weft_loom))]
-    std::thread_local! {
-        static STACK: RefCell<Stack> = const { RefCell::new(Stack { entries: Vec::new() }) };
-    }
-    #[cfg(weft_loom)]
-    loom::thread_local! {
-        static STACK: RefCell<Stack> = RefCell::new(Stack { entries: Vec::new() });
-    }
-
-    /// Number of sections (active or suspended) on this thread's stack.
-    pub fn depth() -> usize {
-        STACK.with(|s| s.borrow().entries.len())
-    }
-
-    /// Whether an active section of this thread holds `m`.
-    pub fn is_held(m: &RawMutex) -> bool {
-        let p = NonNull::from(m);
-        STACK.with(|s| {
-            s.borrow()
-                .entries
-                .iter()
-                .any(|e| e.active && e.m.iter().flatten().any(|&x| x == p))
-        })
-    }
-
-    fn held_by_active(stack: &Stack, p: NonNull<RawMutex>) -> bool {
-        stack
-            .entries
-            .iter()
-            .any(|e| e.active && e.m.iter().flatten().any(|&x| x == p))
-    }
-
-    /// Guard that ends the section (pops and unlocks) when dropped, also on unwind.
-    pub(super) struct Section {
-        _not_send: std::marker::PhantomData<*const ()>,
-    }
-
-    impl Section {
-        pub(super) fn begin(a: &RawMutex, b: Option<&RawMutex>) -> Section {
+    impl Node {
+        pub(super) fn new(a: &RawMutex, b: Option<&RawMutex>) -> Node {
             let (pa, pb) = (NonNull::from(a), b.map(NonNull::from));
             let m = match pb {
                 None => [Some(pa), None],
@@ -140,57 +109,149 @@ mod imp {
                 Some(pb) if pb < pa => [Some(pb), Some(pa)],
                 Some(pb) => [Some(pa), Some(pb)],
             };
-            let mut entry = Entry {
+            Node {
                 m,
-                owned: [false, false],
-                active: true,
-            };
-            STACK.with(|s| {
-                let mut stack = s.borrow_mut();
-                if !acquire_fast(&stack, &mut entry) {
-                    // Contended: give up everything we hold, then wait holding only what
-                    // this section needs (taken in address order).
-                    for (i, p) in entry.m.iter().enumerate() {
-                        if entry.owned[i] {
-                            // SAFETY: locked just above by acquire_fast, on this thread.
-                            unsafe { p.unwrap().as_ref().unlock() };
-                        }
-                    }
-                    entry.owned = [false, false];
-                    suspend(&mut stack);
-                    for (i, p) in entry.m.iter().enumerate() {
-                        if let Some(p) = p {
-                            // SAFETY: the pointer came from a live `&RawMutex` that outlives
-                            // this section (the guard borrows nothing, but `with_mutex*`
-                            // keep the borrow for the closure's duration).
-                            unsafe { p.as_ref() }.lock();
-                            entry.owned[i] = true;
-                        }
-                    }
-                }
-                stack.entries.push(entry);
-            });
-            Section {
-                _not_send: std::marker::PhantomData,
+                owned: [Cell::new(false), Cell::new(false)],
+                active: Cell::new(true),
+                prev: Cell::new(ptr::null()),
             }
+        }
+
+        fn mutex(&self, i: usize) -> Option<&RawMutex> {
+            // SAFETY: the pointers come from `&RawMutex` borrows held by `with_mutex*` for
+            // as long as the node is alive.
+            self.m[i].map(|p| unsafe { p.as_ref() })
+        }
+
+        fn needs(&self, p: NonNull<RawMutex>) -> bool {
+            self.m[0] == Some(p) || self.m[1] == Some(p)
+        }
+
+        /// Unlocks what this node owns and marks it suspended.
+        fn release(&self) {
+            for i in (0..2).rev() {
+                if self.owned[i].replace(false) {
+                    // SAFETY: this node locked it on this thread and has not unlocked it.
+                    unsafe { self.mutex(i).expect("owned mutex").unlock() };
+                }
+            }
+        }
+
+        /// Locks every mutex this node needs (blocking, address order).
+        fn lock_all(&self) {
+            for i in 0..2 {
+                if let Some(m) = self.mutex(i) {
+                    m.lock();
+                    self.owned[i].set(true);
+                }
+            }
+            self.active.set(true);
         }
     }
 
-    /// Tries to take `entry`'s mutexes without waiting (borrowing those an active section
-    /// already holds). On failure, the ones it did lock stay marked owned for the caller to
-    /// release.
-    fn acquire_fast(stack: &Stack, entry: &mut Entry) -> bool {
+    #[cfg(not(weft_loom))]
+    std::thread_local! {
+        static TOP: Cell<*const Node> = const { Cell::new(ptr::null()) };
+    }
+    #[cfg(weft_loom)]
+    loom::thread_local! {
+        static TOP: Cell<*const Node> = Cell::new(ptr::null());
+    }
+
+    fn top() -> *const Node {
+        TOP.with(|t| t.get())
+    }
+
+    fn set_top(n: *const Node) {
+        TOP.with(|t| t.set(n));
+    }
+
+    /// Calls `f` on every node from the innermost outwards.
+    fn for_each(mut f: impl FnMut(&Node)) {
+        let mut p = top();
+        while !p.is_null() {
+            // SAFETY: linked nodes are alive: each is unlinked (by its Section guard, also on
+            // unwind) before the stack frame holding it returns.
+            let n = unsafe { &*p };
+            f(n);
+            p = n.prev.get();
+        }
+    }
+
+    /// Number of sections (active or suspended) on this thread's stack.
+    pub fn depth() -> usize {
+        let mut d = 0;
+        for_each(|_| d += 1);
+        d
+    }
+
+    /// Whether an active section of this thread holds `m`.
+    pub fn is_held(m: &RawMutex) -> bool {
+        held_by_active(NonNull::from(m))
+    }
+
+    fn held_by_active(p: NonNull<RawMutex>) -> bool {
+        let mut held = false;
+        for_each(|n| held |= n.active.get() && n.needs(p));
+        held
+    }
+
+    /// Guard that ends the section (unlinks and unlocks) when dropped, also on unwind.
+    pub(super) struct Section<'a> {
+        node: &'a Node,
+    }
+
+    impl<'a> Section<'a> {
+        /// Begins the section described by `node` and links it on top of the thread's stack.
+        /// `node` must not move until the returned guard is dropped (it is borrowed for that
+        /// long, and `with_mutex*` keep it in their own frame).
+        #[inline]
+        pub(super) fn begin(node: &'a Node) -> Section<'a> {
+            let below = top();
+            // Fast path: nothing held, so no re-entry to check and nothing to suspend.
+            let fast = below.is_null() && node.m[1].is_none() && {
+                let m = node.mutex(0).expect("a section needs a mutex");
+                m.try_lock() || m.try_lock_spin()
+            };
+            if fast {
+                node.owned[0].set(true);
+            } else {
+                begin_slow(node, below.is_null());
+            }
+            node.prev.set(below);
+            set_top(node);
+            Section { node }
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn begin_slow(node: &Node, nothing_held: bool) {
+        if !nothing_held || node.m[1].is_some() {
+            if acquire_fast(node) {
+                return;
+            }
+            // Contended: give up what this section took, suspend everything the thread
+            // holds, then wait holding only what this section needs.
+            node.release();
+            suspend_all();
+        }
+        node.lock_all();
+    }
+
+    /// Takes `node`'s mutexes without waiting (borrowing those an active section already
+    /// holds). On failure the caller releases what was taken.
+    fn acquire_fast(node: &Node) -> bool {
         for i in 0..2 {
-            let Some(p) = entry.m[i] else { continue };
-            if held_by_active(stack, p) {
+            let Some(p) = node.m[i] else { continue };
+            if held_by_active(p) {
                 continue;
             }
-            // SAFETY: see Section::begin.
-            let m = unsafe { p.as_ref() };
-            // With nothing else held the thread can afford to spin; with other sections held
-            // it spins briefly too, and suspends them only if the lock stays contended.
+            let m = node.mutex(i).expect("present");
+            // With other sections held the thread still spins briefly, and suspends them
+            // only if the lock stays contended.
             if m.try_lock() || m.try_lock_spin() {
-                entry.owned[i] = true;
+                node.owned[i].set(true);
             } else {
                 return false;
             }
@@ -198,73 +259,48 @@ mod imp {
         true
     }
 
-    /// Unlocks everything the stack holds and marks every entry suspended.
-    fn suspend(stack: &mut Stack) {
+    /// Unlocks everything the thread's sections hold and marks them suspended.
+    pub(super) fn suspend_all() {
         let mut any = false;
-        for e in stack.entries.iter_mut().rev() {
-            if !e.active {
-                continue;
+        let mut depth = 0usize;
+        for_each(|n| {
+            depth += 1;
+            if n.active.replace(false) {
+                n.release();
+                any = true;
             }
-            for i in (0..2).rev() {
-                if e.owned[i] {
-                    // SAFETY: this entry locked it on this thread and has not unlocked it.
-                    unsafe { e.m[i].unwrap().as_ref().unlock() };
-                    e.owned[i] = false;
-                }
-            }
-            e.active = false;
-            any = true;
-        }
+        });
         if any {
             count(Event::CsSuspend);
-            tracing::trace!(target: "weft::critical_section", depth = stack.entries.len(), "suspend");
+            tracing::trace!(target: "weft::critical_section", depth, "suspend");
         }
     }
 
-    /// Re-locks the innermost entry if it is suspended. Entries below it are suspended too
-    /// (suspension is all-or-nothing), so it takes its mutexes itself.
-    fn resume(stack: &mut Stack) {
-        if let Some(e) = stack.entries.last_mut()
-            && !e.active
-        {
-            {
-                for i in 0..2 {
-                    if let Some(p) = e.m[i] {
-                        // SAFETY: see Section::begin.
-                        unsafe { p.as_ref() }.lock();
-                        e.owned[i] = true;
-                    }
-                }
-                e.active = true;
-                tracing::trace!(target: "weft::critical_section", depth = stack.entries.len(), "resume");
-            }
-        }
-    }
-
-    pub(super) fn suspend_all() {
-        STACK.with(|s| suspend(&mut s.borrow_mut()));
-    }
-
+    /// Re-locks the innermost section if it is suspended. Sections below it are suspended
+    /// too (suspension is all-or-nothing), so it takes its mutexes itself.
     pub(super) fn resume_top() {
-        STACK.with(|s| resume(&mut s.borrow_mut()));
+        let p = top();
+        if p.is_null() {
+            return;
+        }
+        // SAFETY: see for_each.
+        let n = unsafe { &*p };
+        if !n.active.get() {
+            n.lock_all();
+            tracing::trace!(target: "weft::critical_section", "resume");
+        }
     }
 
-    impl Drop for Section {
+    impl Drop for Section<'_> {
+        #[inline]
         fn drop(&mut self) {
-            STACK.with(|s| {
-                let mut stack = s.borrow_mut();
-                let e = stack
-                    .entries
-                    .pop()
-                    .expect("critical section stack underflow");
-                for i in (0..2).rev() {
-                    if e.owned[i] {
-                        // SAFETY: this entry locked it on this thread.
-                        unsafe { e.m[i].unwrap().as_ref().unlock() };
-                    }
-                }
-                resume(&mut stack);
-            });
+            let n = self.node;
+            debug_assert!(ptr::eq(top(), n), "critical sections end in LIFO order");
+            set_top(n.prev.get());
+            n.release();
+            if !n.prev.get().is_null() {
+                resume_top();
+            }
         }
     }
 }
