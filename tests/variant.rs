@@ -3,7 +3,6 @@
 
 /// The variant each crate was compiled as: `(crate, variant)`.
 fn compiled() -> Vec<(&'static str, &'static str)> {
-    // Add each crate's `VARIANT` constant here as the crates export one.
     let this = if cfg!(feature = "nogil") {
         "nogil"
     } else {
@@ -14,6 +13,7 @@ fn compiled() -> Vec<(&'static str, &'static str)> {
         ("weft-refcount", weft_refcount::VARIANT),
         ("weft-object", weft_object::VARIANT),
         ("weft-containers", weft_containers::VARIANT),
+        ("weft-compiler", weft_compiler::VARIANT),
         ("weft-tests", this),
     ]
 }

@@ -73,7 +73,9 @@ pub(crate) fn assemble(raw: RawCode) -> Result<CodeObject, String> {
         });
     }
 
-    loop {
+    // Each pass can expose more dead code; a few passes reach the fixed point in practice,
+    // and the bound keeps pathological input linear.
+    for _ in 0..16 {
         let keep = reachable(&items);
         let mut changed = compact(&mut items, &keep);
         // Jumps to the next instruction.

@@ -48,18 +48,30 @@ pub enum Grammar {
 pub struct SourceMap<'s> {
     source: &'s str,
     index: LineIndex,
-    /// The last character-column computation on a non-ASCII line: (byte offset, column),
-    /// so that a run of lookups along one long line stays linear.
-    last: std::cell::Cell<(usize, usize, u32)>,
+    /// Whether each line (by 0-based index) is pure ASCII (byte column = character column).
+    ascii_lines: Vec<bool>,
+    /// For long non-ASCII lines, the character column of every byte offset, built on first
+    /// use (keeps column lookups O(1) on minified or generated code).
+    columns: std::cell::RefCell<std::collections::HashMap<usize, Vec<u32>>>,
 }
 
 impl<'s> SourceMap<'s> {
     /// Builds the line index of `source`.
     pub fn new(source: &'s str) -> SourceMap<'s> {
+        let index = LineIndex::from_source_text(source);
+        let starts = index.line_starts();
+        let ascii_lines = (0..starts.len())
+            .map(|i| {
+                let a = starts[i].to_usize();
+                let b = starts.get(i + 1).map_or(source.len(), |s| s.to_usize());
+                source[a..b].is_ascii()
+            })
+            .collect();
         SourceMap {
             source,
-            index: LineIndex::from_source_text(source),
-            last: std::cell::Cell::new((usize::MAX, 0, 0)),
+            index,
+            ascii_lines,
+            columns: std::cell::RefCell::new(std::collections::HashMap::new()),
         }
     }
 
@@ -84,21 +96,37 @@ impl<'s> SourceMap<'s> {
         while o > start && !self.source.is_char_boundary(o) {
             o -= 1;
         }
-        let prefix = &self.source[start..o];
-        if prefix.is_ascii() && o - start < 256 {
-            return (line.get() as u32, (o - start) as u32);
+        let line_no = line.get() as u32;
+        if self
+            .ascii_lines
+            .get(line.to_zero_indexed())
+            .copied()
+            .unwrap_or(true)
+        {
+            return (line_no, (o - start) as u32);
         }
-        // Count characters, resuming from the previous lookup when it was on this line
-        // before `o` (positions are mostly looked up left to right).
-        let (last_start, last_byte, last_col) = self.last.get();
-        let (from, base) = if last_start == start && last_byte <= o {
-            (last_byte, last_col)
-        } else {
-            (start, 0)
-        };
-        let col = base + self.source[from..o].chars().count() as u32;
-        self.last.set((start, o, col));
-        (line.get() as u32, col)
+        if o - start < 256 {
+            return (line_no, self.source[start..o].chars().count() as u32);
+        }
+        let mut columns = self.columns.borrow_mut();
+        let table = columns.entry(start).or_insert_with(|| {
+            let end = self.source[start..]
+                .find('\n')
+                .map_or(self.source.len(), |i| start + i + 1);
+            let mut t = Vec::with_capacity(end - start + 1);
+            let mut col = 0u32;
+            for (i, _) in self.source[start..end].char_indices() {
+                while t.len() < i {
+                    t.push(col);
+                }
+                t.push(col);
+                col += 1;
+            }
+            t.resize(end - start + 1, col);
+            t
+        });
+        let col = table.get(o - start).copied().unwrap_or(0);
+        (line_no, col)
     }
 
     /// The text of 1-based line `line`, without its terminator (`None` past the end).

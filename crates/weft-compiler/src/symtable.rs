@@ -166,10 +166,11 @@ impl Scope {
                 .is_some_and(|s| s.scope == SymbolScope::Cell)
         };
         let mut v: Vec<String> = self.params.iter().filter(|p| is_cell(p)).cloned().collect();
+        let params: HashSet<&str> = self.params.iter().map(String::as_str).collect();
         let mut rest: Vec<String> = self
             .symbols
             .iter()
-            .filter(|s| s.scope == SymbolScope::Cell && !self.params.contains(&s.name))
+            .filter(|s| s.scope == SymbolScope::Cell && !params.contains(s.name.as_str()))
             .map(|s| s.name.clone())
             .collect();
         if self.needs_class_closure {

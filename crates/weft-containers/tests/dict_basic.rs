@@ -205,6 +205,12 @@ fn views_and_iterators() {
     assert!(!contains(&keys, &s("z")).unwrap());
     let vals = x.values();
     assert!((vals.ty().slots.contains.unwrap())(&vals, &i(2)).unwrap());
+    let items = x.items();
+    let in_items = items.ty().slots.contains.unwrap();
+    let pair = |k: &str, v: i64| weft_containers::new_tuple(vec![s(k), i(v)]);
+    assert!(in_items(&items, &pair("a", 1)).unwrap());
+    assert!(!in_items(&items, &pair("a", 2)).unwrap());
+    assert!(!in_items(&items, &s("a")).unwrap());
     // keys view == set
     let st = set::new_set();
     set::Set::of(&st).unwrap().add(&s("b")).unwrap();

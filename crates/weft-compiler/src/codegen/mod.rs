@@ -217,8 +217,10 @@ impl<'a, 's> Compiler<'a, 's> {
         let mut varnames: Vec<String> = Vec::new();
         if s.kind.is_function_like() {
             varnames.extend(s.params.iter().cloned());
+            let params: std::collections::HashSet<&str> =
+                s.params.iter().map(String::as_str).collect();
             for sym in &s.symbols {
-                if sym.scope == SymbolScope::Local && !varnames.contains(&sym.name) {
+                if sym.scope == SymbolScope::Local && !params.contains(sym.name.as_str()) {
                     varnames.push(sym.name.clone());
                 }
             }

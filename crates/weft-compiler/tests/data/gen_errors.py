@@ -102,6 +102,7 @@ CASES = [
     "f(**a, *b)",
     "f(x for x in y, 1)",
     "(a, b): int = 1",
+    "[x for x in (lambda a, a: 1)]",
     "[a, b]: int",
 ]
 

@@ -132,9 +132,11 @@ impl Drop for Bag {
 }
 
 /// Proof that the calling thread is inside a read section (see the module docs). Not `Send`.
+/// Read sections never nest (they contain no calls).
 pub(crate) struct ReadSection {
+    /// What the backend needs to leave the section.
     #[cfg(feature = "nogil")]
-    bracketed: bool,
+    cookie: usize,
     _not_send: std::marker::PhantomData<*const ()>,
 }
 
@@ -145,8 +147,8 @@ impl ReadSection {
     pub(crate) fn enter() -> Option<ReadSection> {
         #[cfg(feature = "nogil")]
         {
-            backend::enter().map(|bracketed| ReadSection {
-                bracketed,
+            backend::enter().map(|cookie| ReadSection {
+                cookie,
                 _not_send: std::marker::PhantomData,
             })
         }
@@ -163,7 +165,7 @@ impl Drop for ReadSection {
     #[inline]
     fn drop(&mut self) {
         #[cfg(feature = "nogil")]
-        backend::exit(self.bracketed);
+        backend::exit(self.cookie);
     }
 }
 
@@ -210,22 +212,22 @@ mod backend {
     /// Whether to use `weft_sync::qsbr` instead of the private stand-in (see above).
     const USE_SYNC_QSBR: bool = false;
 
-    /// Enters a read section: `Some(bracketed)`, or `None` when the thread cannot.
+    /// Enters a read section: `Some(cookie)` for [`exit`], or `None` when the thread cannot.
     #[inline]
-    pub(super) fn enter() -> Option<bool> {
+    pub(super) fn enter() -> Option<usize> {
         if USE_SYNC_QSBR {
-            sync_qsbr::enter()
+            sync_qsbr::enter().map(usize::from)
         } else {
-            local::enter().then_some(true)
+            local::enter()
         }
     }
 
     #[inline]
-    pub(super) fn exit(bracketed: bool) {
+    pub(super) fn exit(cookie: usize) {
         if USE_SYNC_QSBR {
-            sync_qsbr::exit(bracketed)
+            sync_qsbr::exit(cookie != 0)
         } else {
-            local::exit()
+            local::exit(cookie)
         }
     }
 
@@ -294,7 +296,9 @@ mod backend {
     /// A global epoch `EPOCH` and one record per thread (`state`: 0 = offline, else the epoch
     /// the thread saw when it entered its read section), each alone on its cache line, in an
     /// append-only list (records are reused, never freed).
-    /// * enter: `state = EPOCH; fence(SeqCst)`; exit: `state = 0` (release).
+    /// * enter: `state = EPOCH; fence(SeqCst)`; exit: `state = 0` (release). Sections do not
+    ///   nest (a debug assertion checks it), so the guard keeps the record and exit touches no
+    ///   thread-local.
     /// * defer: `fence(SeqCst)`, read every record. If no thread is in a read section, free
     ///   now: a reader that enters later sees the unlinking stores (they precede our fence;
     ///   the two `SeqCst` fences order the store-load pairs), and a reader seen at 0 has left
@@ -380,7 +384,6 @@ mod backend {
 
         struct Local {
             rec: Cell<Option<&'static Record>>,
-            depth: Cell<u32>,
             pending: RefCell<Vec<(u64, Bag)>>,
         }
 
@@ -418,39 +421,33 @@ mod backend {
             static LOCAL: Local = const {
                 Local {
                     rec: Cell::new(None),
-                    depth: Cell::new(0),
                     pending: RefCell::new(Vec::new()),
                 }
             };
         }
 
+        /// Publishes the thread's epoch; returns its record's address as the cookie.
         #[inline]
-        pub(super) fn enter() -> bool {
+        pub(super) fn enter() -> Option<usize> {
             LOCAL
                 .try_with(|l| {
-                    let d = l.depth.get();
-                    if d == 0 {
-                        let r = l.rec();
-                        r.state
-                            .store(EPOCH.load(Ordering::Acquire), Ordering::Relaxed);
-                        fence(Ordering::SeqCst);
-                    }
-                    l.depth.set(d + 1);
+                    let r = l.rec();
+                    debug_assert_eq!(r.state.load(Ordering::Relaxed), 0, "nested read section");
+                    r.state
+                        .store(EPOCH.load(Ordering::Acquire), Ordering::Relaxed);
+                    fence(Ordering::SeqCst);
+                    r as *const Record as usize
                 })
-                .is_ok()
+                .ok()
         }
 
         #[inline]
-        pub(super) fn exit() {
-            let _ = LOCAL.try_with(|l| {
-                let d = l.depth.get();
-                l.depth.set(d - 1);
-                if d == 1
-                    && let Some(r) = l.rec.get()
-                {
-                    r.state.store(0, Ordering::Release);
-                }
-            });
+        pub(super) fn exit(cookie: usize) {
+            // SAFETY: the cookie is the address of this thread's record (records are leaked,
+            // and a thread keeps its record until its thread-locals are destroyed, which
+            // cannot happen while it is inside a read section).
+            let r = unsafe { &*(cookie as *const Record) };
+            r.state.store(0, Ordering::Release);
         }
 
         /// The smallest epoch among threads inside a read section (`u64::MAX`: none).

@@ -3,7 +3,6 @@
 //! the per-thread repr recursion guard, and generic iteration over any iterable object.
 
 use std::cell::RefCell;
-use std::mem::{ManuallyDrop, size_of, transmute_copy};
 
 use weft_object::types::{BOOL_TYPE, BYTES_TYPE, FLOAT_TYPE, INT_TYPE, NONE_TYPE, STR_TYPE};
 use weft_object::{ExcKind, ObjRef, Object, PyErr, PyResult, TypeObject};
@@ -12,21 +11,14 @@ use weft_object::{ExcKind, ObjRef, Object, PyErr, PyResult, TypeObject};
 // Tokens: an owned reference as one pointer-sized word.
 // ---------------------------------------------------------------------------------------------
 
-/// An owned reference kept in an `AtomicPtr<()>` of a table: the bits of an [`ObjRef`]. Null
-/// means "no reference". `ObjRef` is a single `NonNull<Object>` (checked below: same size as a
-/// pointer, so its one field covers all its bytes), so a token is exactly the object's
-/// address and converts back without touching the count.
+/// An owned reference kept in an `AtomicPtr<()>` of a table: the object's address, as given
+/// up by [`ObjRef::into_raw`]. Null means "no reference".
 pub(crate) type Token = *mut ();
-
-const _: () = assert!(size_of::<ObjRef>() == size_of::<Token>());
 
 /// Gives up `r` as a token (the reference now belongs to whoever stores the token).
 #[inline]
 pub(crate) fn into_token(r: ObjRef) -> Token {
-    let r = ManuallyDrop::new(r);
-    // SAFETY: `ObjRef` is pointer-sized (asserted above) and consists of one non-null pointer,
-    // so its bytes are an initialised pointer value; ManuallyDrop keeps the count unchanged.
-    unsafe { transmute_copy::<ObjRef, Token>(&*r) }
+    r.into_raw().as_ptr().cast()
 }
 
 /// Takes back the reference a token owns.
@@ -37,9 +29,9 @@ pub(crate) fn into_token(r: ObjRef) -> Token {
 #[inline]
 pub(crate) unsafe fn from_token(t: Token) -> ObjRef {
     debug_assert!(!t.is_null());
-    // SAFETY: `t` holds the bytes of an `ObjRef` (see `into_token`); ownership passes to the
-    // returned value per the contract.
-    unsafe { transmute_copy::<Token, ObjRef>(&t) }
+    // SAFETY: a non-null token is a pointer from `ObjRef::into_raw`; ownership of its
+    // reference passes to the returned value per the contract.
+    unsafe { ObjRef::from_raw(std::ptr::NonNull::new_unchecked(t.cast())) }
 }
 
 /// Borrows the object behind a token.
@@ -137,9 +129,8 @@ pub(crate) struct Entered {
 pub(crate) fn enter() -> Entered {
     #[cfg(not(feature = "nogil"))]
     {
-        let attached = weft_refcount::with_thread(|ts| ts.is_attached());
         Entered {
-            _g: if attached {
+            _g: if weft_refcount::is_attached() {
                 None
             } else {
                 Some(weft_refcount::attach())
@@ -253,12 +244,30 @@ pub(crate) struct Sharing {
     flag: weft_sync::shim::atomic::AtomicBool,
 }
 
+/// Whether the calling thread owns `o` (per its reference count).
+///
+/// The thread's tid is cached per OS thread. A thread that re-registers with the runtime gets
+/// a new tid, but tids are never reused, so a stale cached tid can only match objects that no
+/// live thread owns — no other thread believes it owns them either, which is all the sharing
+/// protocol needs ("if I think I own it, nobody else does").
 #[cfg(feature = "nogil")]
+#[inline]
 fn is_owner(o: &Object) -> bool {
-    match o.refcount().owner_tid() {
-        Some(t) => weft_refcount::with_thread(|ts| ts.tid()) == t,
-        None => false,
+    std::thread_local! {
+        static TID: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
     }
+    let Some(owner) = o.refcount().owner_tid() else {
+        return false;
+    };
+    let me = TID
+        .try_with(|c| {
+            if c.get() == 0 {
+                c.set(weft_refcount::with_thread(|ts| ts.tid()));
+            }
+            c.get()
+        })
+        .unwrap_or(0);
+    me != 0 && me == owner
 }
 
 impl Sharing {

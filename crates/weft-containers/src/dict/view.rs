@@ -9,7 +9,6 @@
 //! iterator that finds more entries than the dict had when it started raises `RuntimeError:
 //! dictionary keys changed during iteration`.
 
-use weft_object::scalar::int::Int;
 use weft_object::types::OBJECT_TYPE;
 use weft_object::{
     CompareOp, ExcKind, ObjRef, Object, Payload, PyErr, PyResult, Slots, TypeObject, bool_obj,
@@ -169,24 +168,13 @@ fn view_contains(o: &Object, x: &Object) -> PyResult<bool> {
     }
 }
 
-/// The two items of a pair-like object (a 2-item iterable), or `None`.
+/// The two items of a 2-tuple (what `x in d.items()` accepts, as in CPython), or `None`.
 fn pair_parts(x: &Object) -> PyResult<Option<(ObjRef, ObjRef)>> {
-    let Ok(it) = support::get_iter(x) else {
-        return Ok(None);
-    };
-    let mut got = Vec::with_capacity(2);
-    while let Some(y) = support::iter_next(&it)? {
-        if got.len() == 2 {
-            return Ok(None);
-        }
-        got.push(y);
-    }
-    if got.len() != 2 {
-        return Ok(None);
-    }
-    let b = got.pop().expect("two");
-    let a = got.pop().expect("two");
-    Ok(Some((a, b)))
+    Ok(x.downcast::<crate::tuple::PyTuple>()
+        .and_then(|t| match t.as_slice() {
+            [a, b] => Some((a.clone(), b.clone())),
+            _ => None,
+        }))
 }
 
 /// Whether `o` is set-like for view comparisons (a set, a frozenset, a keys or items view).
@@ -370,96 +358,7 @@ impl DictIter {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// SWAP POINT: pairs for `dict_items`. A `(key, value)` pair is a tuple; until the tuple module
-// (`crate::tuple`, written separately) provides a constructor, a minimal private stand-in type
-// named `tuple` (repr, len, indexing, iteration, equality) is used. Replace `make_pair`'s body
-// with the tuple constructor and delete the stand-in below.
-// ---------------------------------------------------------------------------------------------
-
 /// A `(key, value)` tuple.
 pub(crate) fn make_pair(k: ObjRef, v: ObjRef) -> ObjRef {
-    ObjRef::new(Pair([k, v]))
+    crate::tuple::new_tuple(vec![k, v])
 }
-
-struct Pair([ObjRef; 2]);
-
-impl Payload for Pair {
-    fn type_object() -> &'static TypeObject {
-        &PAIR_TYPE
-    }
-}
-
-static PAIR_TYPE: TypeObject = TypeObject::new_static::<Pair>(
-    "tuple",
-    Some(&OBJECT_TYPE),
-    Slots {
-        repr: Some(|o| {
-            let p = pair_of(o)?;
-            Ok(format!("({}, {})", p.0[0].repr()?, p.0[1].repr()?))
-        }),
-        len: Some(|_| Ok(2)),
-        getitem: Some(|o, i| {
-            let p = pair_of(o)?;
-            let i = i
-                .downcast::<Int>()
-                .and_then(Int::as_i64)
-                .ok_or_else(|| PyErr::type_error("tuple indices must be integers"))?;
-            match i {
-                0 | -2 => Ok(p.0[0].clone()),
-                1 | -1 => Ok(p.0[1].clone()),
-                _ => Err(PyErr::new(ExcKind::IndexError, "tuple index out of range")),
-            }
-        }),
-        iter: Some(|o| {
-            Ok(ObjRef::new(PairIter {
-                pair: o.to_ref(),
-                pos: AtomicUsize::new(0),
-            }))
-        }),
-        richcompare: Some(|a, b, op| {
-            let (Ok(x), Ok(y)) = (pair_of(a), pair_of(b)) else {
-                return Ok(not_implemented().to_ref());
-            };
-            let eq = x.0[0].eq(&y.0[0])? && x.0[1].eq(&y.0[1])?;
-            match op {
-                CompareOp::Eq => Ok(bool_obj(eq)),
-                CompareOp::Ne => Ok(bool_obj(!eq)),
-                _ => Ok(not_implemented().to_ref()),
-            }
-        }),
-        ..Slots::EMPTY
-    },
-);
-
-fn pair_of(o: &Object) -> PyResult<&Pair> {
-    o.downcast::<Pair>()
-        .ok_or_else(|| PyErr::type_error("expected a tuple"))
-}
-
-struct PairIter {
-    pair: ObjRef,
-    pos: AtomicUsize,
-}
-
-impl Payload for PairIter {
-    fn type_object() -> &'static TypeObject {
-        &PAIR_ITER_TYPE
-    }
-}
-
-static PAIR_ITER_TYPE: TypeObject = TypeObject::new_static::<PairIter>(
-    "tuple_iterator",
-    Some(&OBJECT_TYPE),
-    Slots {
-        iter: Some(|o| Ok(o.to_ref())),
-        next: Some(|o| {
-            let it = o
-                .downcast::<PairIter>()
-                .ok_or_else(|| PyErr::type_error("expected a tuple iterator"))?;
-            let i = it.pos.fetch_add(1, Ordering::AcqRel);
-            Ok(pair_of(&it.pair)?.0.get(i).cloned())
-        }),
-        ..Slots::EMPTY
-    },
-);
