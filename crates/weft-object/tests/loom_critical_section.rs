@@ -1,5 +1,8 @@
 //! Loom models of critical sections (run by `cargo xtask loom`).
-#![cfg(weft_loom)]
+//!
+//! nogil only: in the gil build sections compile to a plain call and exclusion comes from the
+//! GIL, which `weft-sync`'s `loom_gil` models check.
+#![cfg(all(weft_loom, feature = "nogil"))]
 
 use loom::sync::Arc;
 use loom::thread;

@@ -13,6 +13,7 @@ use weft_sync::shim::UnsafeCell;
 use weft_sync::shim::atomic::{AtomicU32, AtomicUsize, Ordering};
 use weft_sync::stats::{Event, count};
 
+use crate::qsbr_hook;
 use crate::{Freed, RcVTable};
 
 const IMMORTAL: u32 = u32::MAX;
@@ -374,7 +375,7 @@ impl ThreadState {
         if d == 0 {
             self.registry.gil().acquire();
             crate::tls::set_attached(true);
-            weft_sync::qsbr::online();
+            qsbr_hook::online();
         }
         self.depth.set(d + 1);
     }
@@ -385,7 +386,7 @@ impl ThreadState {
         assert!(d > 0, "ThreadState::detach without attach");
         self.depth.set(d - 1);
         if d == 1 {
-            weft_sync::qsbr::offline();
+            qsbr_hook::offline();
             crate::tls::set_attached(false);
             self.registry.gil().release();
         }
@@ -396,7 +397,7 @@ impl ThreadState {
     #[inline]
     pub fn check_point(&self) -> Freed {
         // A quiescent point for lock-free readers' memory reclamation (see weft_sync::qsbr).
-        weft_sync::qsbr::quiescent();
+        qsbr_hook::quiescent();
         if self.is_attached() && self.registry.gil().drop_requested() {
             self.registry.gil().yield_if_requested();
         }

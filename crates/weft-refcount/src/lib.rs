@@ -49,6 +49,27 @@ mod gil;
 mod nogil;
 mod tls;
 
+/// The thread states' calls into [`weft_sync::qsbr`]. Compiled out under loom: QSBR has its own
+/// models (`weft-sync/tests/loom_qsbr.rs`), and keeping the refcount models free of it keeps
+/// their state space small and deterministic.
+mod qsbr_hook {
+    #[inline(always)]
+    pub(crate) fn online() {
+        #[cfg(not(weft_loom))]
+        weft_sync::qsbr::online();
+    }
+    #[inline(always)]
+    pub(crate) fn offline() {
+        #[cfg(not(weft_loom))]
+        weft_sync::qsbr::offline();
+    }
+    #[inline(always)]
+    pub(crate) fn quiescent() {
+        #[cfg(not(weft_loom))]
+        weft_sync::qsbr::quiescent();
+    }
+}
+
 pub use brc::Brc;
 #[cfg(not(feature = "nogil"))]
 pub use gil::{RefCount, Registry, ThreadState};

@@ -43,6 +43,7 @@ use weft_sync::shim::atomic::{AtomicBool, AtomicI32, AtomicU32, Ordering};
 use weft_sync::shim::{Arc, Mutex, MutexGuard};
 use weft_sync::stats::{Event, count};
 
+use crate::qsbr_hook;
 use crate::{Freed, RcVTable, events};
 
 pub(crate) const TID_MASK: u32 = (1 << 24) - 1;
@@ -738,7 +739,7 @@ impl ThreadState {
             self.shared.lock().state = OwnerState::Attached;
             self.set_cur(self.shared.tid);
             // An attached thread may read shared containers lock-free.
-            weft_sync::qsbr::online();
+            qsbr_hook::online();
         }
     }
 
@@ -754,7 +755,7 @@ impl ThreadState {
         }
         self.set_cur(DETACHED);
         // A detached thread holds no pointer read lock-free.
-        weft_sync::qsbr::offline();
+        qsbr_hook::offline();
         let items = {
             let mut q = self.shared.lock();
             q.state = OwnerState::Detached;
@@ -770,7 +771,7 @@ impl ThreadState {
     #[inline]
     pub fn check_point(&self) -> Freed {
         // A check point is a quiescent point for lock-free readers' memory reclamation.
-        weft_sync::qsbr::quiescent();
+        qsbr_hook::quiescent();
         if self.shared.pending.load(Ordering::Relaxed) {
             self.drain()
         } else {

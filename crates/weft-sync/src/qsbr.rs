@@ -496,12 +496,17 @@ impl Participant {
                 // record does not hold these items back.
                 self.observe();
             }
+            // The sequence before the scan bounds what the scan can vouch for: an orphan handed
+            // over (and tagged) after it began may be held by a reader that came online after
+            // the scan looked at its record, so only tags up to this value are judged by it.
+            let seq_before_scan = self.domain.seq.load(Ordering::Acquire);
             let min = self.domain.min_observed();
             while local.tagged.front().is_some_and(|r| r.tag <= min) {
                 ready.extend(local.tagged.pop_front());
             }
             self.pending.set(local.open.len() + local.tagged.len());
-            self.domain.take_ready_orphans(min, &mut ready);
+            self.domain
+                .take_ready_orphans(min.min(seq_before_scan), &mut ready);
         }
         let n = ready.len();
         if n > 0 {

@@ -196,23 +196,23 @@ mod backend {
 
 /// nogil: the grace-period mechanism.
 ///
-/// **SWAP POINT.** The runtime's own QSBR is [`weft_sync::qsbr`], and [`sync_qsbr`] below is
+/// **SWAP POINT.** The runtime's own QSBR is [`weft_sync::qsbr`], and `sync_qsbr` below is
 /// this module written against it (read sections bracket `online()`/`offline()` unless the
 /// thread is online already; deferred bags are `retire()`d and `poll()`ed). It is compiled
 /// but not selected: as of this writing `Participant::collect` frees *orphans* (items handed
 /// over by threads that went offline or exited) against a minimum computed before those
 /// orphans were adopted, which frees an item a reader may still hold (reproduced with the
 /// qsbr API alone; the fix is to read the sequence before the scan's fence and free orphans
-/// only up to it). Until that lands, [`local`] — a small private QSBR with per-operation read
-/// sections — is used; flip [`USE_SYNC_QSBR`] to switch.
+/// only up to it). Until that lands, `local` — a small private QSBR with per-operation read
+/// sections — is used; flip `USE_SYNC_QSBR` to switch.
 #[cfg(feature = "nogil")]
 mod backend {
     use super::Bag;
 
     /// Whether to use `weft_sync::qsbr` instead of the private stand-in (see above).
-    const USE_SYNC_QSBR: bool = false;
+    const USE_SYNC_QSBR: bool = true;
 
-    /// Enters a read section: `Some(cookie)` for [`exit`], or `None` when the thread cannot.
+    /// Enters a read section: `Some(cookie)` for `exit`, or `None` when the thread cannot.
     #[inline]
     pub(super) fn enter() -> Option<usize> {
         if USE_SYNC_QSBR {

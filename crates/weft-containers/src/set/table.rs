@@ -2,7 +2,7 @@
 //! way CPython probes sets (a run of up to nine adjacent slots, then a perturbed jump), so that
 //! iteration order — slot order — matches CPython's for the same operations.
 //!
-//! A slot is *unused* (key null), *dummy* (key = [`DUMMY`], hash -1: a deleted key was here;
+//! A slot is *unused* (key null), *dummy* (key = [`dummy`], hash -1: a deleted key was here;
 //! probing continues and an insertion may reuse it) or *active*. Zeroed memory is all unused,
 //! so tables come from `alloc_zeroed`. Both fields are atomics: lock-free readers probe while a
 //! writer (holding the set's lock) fills slots (hash first, then the key with release) or
