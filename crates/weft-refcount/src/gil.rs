@@ -18,8 +18,6 @@ use crate::{Freed, RcVTable};
 
 const IMMORTAL: u32 = u32::MAX;
 const MAX_COUNT: u32 = u32::MAX - 1;
-const FLAG_DEFERRED: u32 = 1;
-const USER_FLAG_SHIFT: u32 = 28;
 
 /// An object's reference count. Embed it at offset 0 of a `#[repr(C)]` object.
 ///
@@ -78,39 +76,15 @@ impl RefCount {
         with_gil(0, || self.load() == IMMORTAL)
     }
 
+    /// The word holding the deferred and upper-layer flag bits.
+    #[inline]
+    pub(crate) fn flag_word(&self) -> &AtomicU32 {
+        &self.flags
+    }
+
     /// Makes the object immortal, consuming the caller's reference.
     pub fn make_immortal(&self) {
         with_gil(0, || self.store(IMMORTAL));
-    }
-
-    /// Whether the deferred flag is set.
-    pub fn is_deferred(&self) -> bool {
-        self.flags.load(Ordering::Relaxed) & FLAG_DEFERRED != 0
-    }
-
-    /// Sets or clears the deferred flag.
-    pub fn set_deferred(&self, on: bool) {
-        self.set_flag(FLAG_DEFERRED, on);
-    }
-
-    /// One of the four flag bits reserved for upper layers (`bit < 4`).
-    pub fn user_flag(&self, bit: u32) -> bool {
-        assert!(bit < 4, "user flag bit out of range");
-        self.flags.load(Ordering::Relaxed) & (1 << (USER_FLAG_SHIFT + bit)) != 0
-    }
-
-    /// Sets or clears one of the four upper-layer flag bits.
-    pub fn set_user_flag(&self, bit: u32, on: bool) {
-        assert!(bit < 4, "user flag bit out of range");
-        self.set_flag(1 << (USER_FLAG_SHIFT + bit), on);
-    }
-
-    fn set_flag(&self, flag: u32, on: bool) {
-        if on {
-            self.flags.fetch_or(flag, Ordering::Relaxed);
-        } else {
-            self.flags.fetch_and(!flag, Ordering::Relaxed);
-        }
     }
 
     /// Always `None`: the GIL build has no owners.

@@ -43,6 +43,7 @@ use std::ptr::NonNull;
 mod brc;
 #[cfg(feature = "nogil")]
 mod events;
+mod flags;
 #[cfg(not(feature = "nogil"))]
 mod gil;
 #[cfg(feature = "nogil")]

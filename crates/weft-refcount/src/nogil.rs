@@ -48,9 +48,6 @@ use crate::{Freed, RcVTable, events};
 
 pub(crate) const TID_MASK: u32 = (1 << 24) - 1;
 const FLAG_IMMORTAL: u32 = 1 << 24;
-const FLAG_DEFERRED: u32 = 1 << 25;
-/// First of the four flag bits left to upper layers (GC bits).
-pub(crate) const USER_FLAG_SHIFT: u32 = 28;
 
 /// The "current tid" of a detached thread: larger than any tid, so never equal to one.
 pub(crate) const DETACHED: u32 = u32::MAX;
@@ -128,6 +125,12 @@ impl RefCount {
         self.owner.load(Ordering::Relaxed) & FLAG_IMMORTAL != 0
     }
 
+    /// The word holding the deferred and upper-layer flag bits.
+    #[inline]
+    pub(crate) fn flag_word(&self) -> &AtomicU32 {
+        &self.owner
+    }
+
     /// Makes the object immortal, consuming the caller's reference (which is never released).
     /// Operations already in flight on other threads finish harmlessly: the count is never
     /// read again to decide a free.
@@ -138,34 +141,6 @@ impl RefCount {
     /// Whether the deferred flag is set (the eval loop may skip counting stack references to
     /// such objects; they are reclaimed by the cycle collector).
     #[inline]
-    pub fn is_deferred(&self) -> bool {
-        self.owner.load(Ordering::Relaxed) & FLAG_DEFERRED != 0
-    }
-
-    /// Sets or clears the deferred flag.
-    pub fn set_deferred(&self, on: bool) {
-        self.set_flag(FLAG_DEFERRED, on);
-    }
-
-    /// One of the four flag bits reserved for upper layers (`bit < 4`).
-    pub fn user_flag(&self, bit: u32) -> bool {
-        assert!(bit < 4, "user flag bit out of range");
-        self.owner.load(Ordering::Relaxed) & (1 << (USER_FLAG_SHIFT + bit)) != 0
-    }
-
-    /// Sets or clears one of the four upper-layer flag bits.
-    pub fn set_user_flag(&self, bit: u32, on: bool) {
-        assert!(bit < 4, "user flag bit out of range");
-        self.set_flag(1 << (USER_FLAG_SHIFT + bit), on);
-    }
-
-    fn set_flag(&self, flag: u32, on: bool) {
-        if on {
-            self.owner.fetch_or(flag, Ordering::Relaxed);
-        } else {
-            self.owner.fetch_and(!flag, Ordering::Relaxed);
-        }
-    }
 
     /// The owning thread's tid, or `None` when the object is unowned or immortal.
     pub fn owner_tid(&self) -> Option<u32> {
