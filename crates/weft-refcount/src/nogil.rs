@@ -140,7 +140,6 @@ impl RefCount {
 
     /// Whether the deferred flag is set (the eval loop may skip counting stack references to
     /// such objects; they are reclaimed by the cycle collector).
-    #[inline]
 
     /// The owning thread's tid, or `None` when the object is unowned or immortal.
     pub fn owner_tid(&self) -> Option<u32> {
