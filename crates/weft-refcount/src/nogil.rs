@@ -138,9 +138,6 @@ impl RefCount {
         self.owner.fetch_or(FLAG_IMMORTAL, Ordering::Relaxed);
     }
 
-    /// Whether the deferred flag is set (the eval loop may skip counting stack references to
-    /// such objects; they are reclaimed by the cycle collector).
-
     /// The owning thread's tid, or `None` when the object is unowned or immortal.
     pub fn owner_tid(&self) -> Option<u32> {
         match self.owner.load(Ordering::Relaxed) & TID_MASK {
