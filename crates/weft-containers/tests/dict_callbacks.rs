@@ -3,87 +3,15 @@
 //! restarts when the table changed). The key type is a test-only static type with its own
 //! hash and rich-comparison slots.
 
-use std::cell::{Cell, RefCell};
-use std::sync::atomic::{AtomicBool, Ordering};
+mod hash_support;
 
+use hash_support::{Action, eq_calls, fresh_int, i, key, key_with, tkey};
 use weft_containers::dict::{self, Dict};
-use weft_object::types::OBJECT_TYPE;
-use weft_object::{
-    CompareOp, ExcKind, ObjRef, Object, Payload, PyErr, PyResult, Slots, TypeObject, bool_obj,
-    int_from_i64, not_implemented,
-};
+use weft_object::{ExcKind, ObjRef, PyResult, int_from_i64};
 
-/// What a key's `__eq__` does to the target dict before answering.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Action {
-    Nothing,
-    /// Clear the target and insert `n` int keys (forces a new table).
-    ClearAndRefill(i64),
-    /// Delete the `TKey` with this id from the target.
-    DeleteId(i64),
-    /// Insert one fresh int key (no new table unless it happens to fill up).
-    InsertOne,
-    /// Insert a fresh int key on *every* call.
-    InsertAlways,
-}
-
-struct TKey {
-    id: i64,
-    hash: i64,
-    fail_hash: bool,
-    fail_eq: bool,
-    action: Action,
-    fired: AtomicBool,
-}
-
-static TKEY_TYPE: TypeObject = TypeObject::new_static::<TKey>(
-    "TKey",
-    Some(&OBJECT_TYPE),
-    Slots {
-        hash: Some(tkey_hash),
-        richcompare: Some(tkey_cmp),
-        repr: Some(|o| Ok(format!("TKey({})", tkey(o).unwrap().id))),
-        ..Slots::EMPTY
-    },
-);
-
-impl Payload for TKey {
-    fn type_object() -> &'static TypeObject {
-        &TKEY_TYPE
-    }
-}
-
-thread_local! {
-    static TARGET: RefCell<Option<ObjRef>> = const { RefCell::new(None) };
-    static EQ_CALLS: Cell<usize> = const { Cell::new(0) };
-    static FRESH: Cell<i64> = const { Cell::new(1_000_000) };
-}
-
-fn tkey(o: &Object) -> Option<&TKey> {
-    o.downcast::<TKey>()
-}
-
-fn tkey_hash(o: &Object) -> PyResult<i64> {
-    let k = tkey(o).unwrap();
-    if k.fail_hash {
-        Err(PyErr::value_error("hash failed"))
-    } else {
-        Ok(k.hash)
-    }
-}
-
-fn fresh_int() -> ObjRef {
-    FRESH.with(|f| {
-        f.set(f.get() + 1);
-        int_from_i64(f.get())
-    })
-}
-
-fn run(action: Action) -> PyResult<()> {
-    let Some(target) = TARGET.with(|t| t.borrow().clone()) else {
-        return Ok(());
-    };
-    let d = Dict::of(&target).unwrap();
+/// Performs a key's `__eq__` action on the target dict.
+fn run(target: &ObjRef, action: Action) -> PyResult<()> {
+    let d = Dict::of(target).unwrap();
     match action {
         Action::Nothing => {}
         Action::ClearAndRefill(n) => {
@@ -92,7 +20,7 @@ fn run(action: Action) -> PyResult<()> {
                 d.set_item(int_from_i64(i), int_from_i64(i))?;
             }
         }
-        Action::DeleteId(id) => {
+        Action::RemoveId(id) => {
             let victim = d
                 .keys_vec()
                 .into_iter()
@@ -107,45 +35,8 @@ fn run(action: Action) -> PyResult<()> {
     Ok(())
 }
 
-fn tkey_cmp(a: &Object, b: &Object, op: CompareOp) -> PyResult<ObjRef> {
-    let (Some(x), Some(y)) = (tkey(a), tkey(b)) else {
-        return Ok(not_implemented().to_ref());
-    };
-    EQ_CALLS.with(|c| c.set(c.get() + 1));
-    if x.fail_eq || y.fail_eq {
-        return Err(PyErr::value_error("eq failed"));
-    }
-    for k in [x, y] {
-        let once = k.action != Action::InsertAlways;
-        if k.action != Action::Nothing && !(once && k.fired.swap(true, Ordering::Relaxed)) {
-            run(k.action)?;
-        }
-    }
-    let eq = x.id == y.id;
-    match op {
-        CompareOp::Eq => Ok(bool_obj(eq)),
-        CompareOp::Ne => Ok(bool_obj(!eq)),
-        _ => Ok(not_implemented().to_ref()),
-    }
-}
-
-fn key(id: i64, hash: i64) -> ObjRef {
-    key_with(id, hash, false, false, Action::Nothing)
-}
-
-fn key_with(id: i64, hash: i64, fail_hash: bool, fail_eq: bool, action: Action) -> ObjRef {
-    ObjRef::new(TKey {
-        id,
-        hash,
-        fail_hash,
-        fail_eq,
-        action,
-        fired: AtomicBool::new(false),
-    })
-}
-
-fn i(v: i64) -> ObjRef {
-    int_from_i64(v)
+fn with_target<R>(o: &ObjRef, f: impl FnOnce() -> R) -> R {
+    hash_support::with_target(o, run, f)
 }
 
 fn snapshot(d: Dict<'_>) -> Vec<(String, String)> {
@@ -153,18 +44,6 @@ fn snapshot(d: Dict<'_>) -> Vec<(String, String)> {
         .iter()
         .map(|(k, v)| (k.repr().unwrap(), v.repr().unwrap()))
         .collect()
-}
-
-fn with_target<R>(o: &ObjRef, f: impl FnOnce() -> R) -> R {
-    TARGET.with(|t| *t.borrow_mut() = Some(o.clone()));
-    EQ_CALLS.with(|c| c.set(0));
-    let r = f();
-    TARGET.with(|t| *t.borrow_mut() = None);
-    r
-}
-
-fn eq_calls() -> usize {
-    EQ_CALLS.with(|c| c.get())
 }
 
 #[test]
@@ -242,13 +121,13 @@ fn eq_that_deletes_the_candidate_restarts() {
     let d = Dict::of(&o).unwrap();
     d.set_item(key(1, 5), i(1)).unwrap();
     d.set_item(key(2, 9), i(2)).unwrap();
-    let probe = key_with(1, 5, false, false, Action::DeleteId(1));
+    let probe = key_with(1, 5, false, false, Action::RemoveId(1));
     let r = with_target(&o, || d.get(&probe).unwrap());
     assert!(r.is_none());
     assert_eq!(snapshot(d), [("TKey(2)".to_owned(), "2".to_owned())]);
     // Deleting through a key whose __eq__ deletes the candidate: KeyError, not a crash.
     d.set_item(key(3, 5), i(3)).unwrap();
-    let probe = key_with(3, 5, false, false, Action::DeleteId(3));
+    let probe = key_with(3, 5, false, false, Action::RemoveId(3));
     let e = with_target(&o, || d.del_item(&probe).unwrap_err());
     assert_eq!(e.kind, ExcKind::KeyError);
     assert_eq!(d.len(), 1);

@@ -9,86 +9,35 @@
 //!   a never-deleted key is always found with its value, and every value object ever created
 //!   is freed exactly once by the end (deferred frees included).
 
+mod hash_support;
+
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Barrier};
 use std::thread;
 use std::time::Duration;
 
+use hash_support::{Watchdog, as_i64, drain_in_parallel, i, on_threads, worker, xorshift};
 use weft_containers::dict::{self, Dict, IterKind};
 use weft_object::types::OBJECT_TYPE;
-use weft_object::{ObjRef, Payload, Slots, TypeObject, int_from_i64};
-use weft_refcount::AttachGuard;
-
-/// Runs `f` on a new thread attached to the runtime (holding the GIL in the gil build).
-fn worker(f: impl FnOnce(&AttachGuard) + Send + 'static) -> thread::JoinHandle<()> {
-    thread::spawn(move || {
-        let g = weft_refcount::attach();
-        f(&g);
-        drop(g);
-        weft_refcount::thread_exit();
-    })
-}
-
-/// Aborts the process if the test takes longer than `secs` (a deadlock would hang forever).
-struct Watchdog(Arc<AtomicBool>);
-
-impl Watchdog {
-    fn new(name: &'static str, secs: u64) -> Watchdog {
-        let done = Arc::new(AtomicBool::new(false));
-        let d = done.clone();
-        thread::spawn(move || {
-            for _ in 0..secs * 10 {
-                if d.load(Ordering::Relaxed) {
-                    return;
-                }
-                thread::sleep(Duration::from_millis(100));
-            }
-            eprintln!("{name}: no progress after {secs}s (deadlock?)");
-            std::process::abort();
-        });
-        Watchdog(done)
-    }
-}
-
-impl Drop for Watchdog {
-    fn drop(&mut self) {
-        self.0.store(true, Ordering::Relaxed);
-    }
-}
-
-fn i(v: i64) -> ObjRef {
-    int_from_i64(v)
-}
-
-fn as_i64(o: &ObjRef) -> i64 {
-    o.repr().unwrap().parse().unwrap()
-}
+use weft_object::{ObjRef, Payload, Slots, TypeObject};
 
 #[test]
 fn four_writers_distinct_keys() {
     let _w = Watchdog::new("four_writers_distinct_keys", 120);
     let o = dict::new();
-    let barrier = Arc::new(Barrier::new(4));
-    let hs: Vec<_> = (0..4i64)
-        .map(|t| {
-            let o = o.clone();
-            let barrier = barrier.clone();
-            worker(move |g| {
-                g.blocking(|| barrier.wait());
-                let d = Dict::of(&o).unwrap();
-                for n in 0..10_000 {
-                    let k = t * 10_000 + n;
-                    d.set_item(i(k), i(-k)).unwrap();
-                    if n % 64 == 0 {
-                        g.check_point();
-                    }
+    on_threads(4, |t| {
+        let o = o.clone();
+        move |g| {
+            let d = Dict::of(&o).unwrap();
+            for n in 0..10_000 {
+                let k = t as i64 * 10_000 + n;
+                d.set_item(i(k), i(-k)).unwrap();
+                if n % 64 == 0 {
+                    g.check_point();
                 }
-            })
-        })
-        .collect();
-    for h in hs {
-        h.join().unwrap();
-    }
+            }
+        }
+    });
     let d = Dict::of(&o).unwrap();
     assert_eq!(d.len(), 40_000);
     assert_eq!(d.items_vec().len(), 40_000);
@@ -113,37 +62,12 @@ fn eight_threads_drain_one_iterator() {
     for k in (0..N).step_by(5) {
         d.set_item(i(k), i(k)).unwrap();
     }
-    let it = d.iter(IterKind::Items);
-    let barrier = Arc::new(Barrier::new(8));
-    let hs: Vec<_> = (0..8)
-        .map(|_| {
-            let it = it.clone();
-            let barrier = barrier.clone();
-            let (tx, rx) = std::sync::mpsc::channel();
-            let h = worker(move |g| {
-                g.blocking(|| barrier.wait());
-                let di = it.downcast::<dict::DictIter>().unwrap();
-                let mut mine = Vec::new();
-                let mut n = 0u32;
-                while let Some((k, v)) = di.next_item().unwrap() {
-                    assert_eq!(as_i64(&k), as_i64(&v));
-                    mine.push(as_i64(&k));
-                    n += 1;
-                    if n.is_multiple_of(32) {
-                        g.check_point();
-                    }
-                }
-                tx.send(mine).unwrap();
-            });
-            (h, rx)
-        })
-        .collect();
-    let mut all = Vec::new();
-    for (h, rx) in hs {
-        h.join().unwrap();
-        all.extend(rx.recv().unwrap());
-    }
-    all.sort_unstable();
+    let all = drain_in_parallel(&d.iter(IterKind::Items), 8, |it| {
+        let di = it.downcast::<dict::DictIter>().unwrap();
+        let (k, v) = di.next_item().unwrap()?;
+        assert_eq!(as_i64(&k), as_i64(&v));
+        Some(as_i64(&k))
+    });
     assert_eq!(all, (0..N).collect::<Vec<_>>());
 }
 
@@ -225,49 +149,40 @@ fn readers_during_writes_and_resizes() {
         }
     }
     let stop = Arc::new(AtomicBool::new(false));
-    let barrier = Arc::new(Barrier::new(4));
-    let mut hs = Vec::new();
-    // Writers: churn keys of their own (forcing new tables), overwrite stable values.
-    for w in 0..2i64 {
-        let (o, stop, barrier) = (o.clone(), stop.clone(), barrier.clone());
-        hs.push(worker(move |g| {
-            g.blocking(|| barrier.wait());
+    on_threads(4, |t| {
+        let (o, stop) = (o.clone(), stop.clone());
+        move |g| {
             let d = Dict::of(&o).unwrap();
-            let base = 1_000_000 * (w + 1);
-            for round in 0..12 {
-                for n in 0..2_000 {
-                    d.set_item(i(base + n), counted(n)).unwrap();
-                    if n % 7 == 0 {
-                        let k = (n * 13 + round) % STABLE;
-                        d.set_item(i(k), counted(k)).unwrap();
+            if t < 2 {
+                // Writers: churn keys of their own (forcing new tables), overwrite stable
+                // values.
+                let base = 1_000_000 * (t as i64 + 1);
+                for round in 0..12 {
+                    for n in 0..2_000 {
+                        d.set_item(i(base + n), counted(n)).unwrap();
+                        if n % 7 == 0 {
+                            let k = (n * 13 + round) % STABLE;
+                            d.set_item(i(k), counted(k)).unwrap();
+                        }
+                        if n % 64 == 0 {
+                            g.check_point();
+                        }
                     }
-                    if n % 64 == 0 {
-                        g.check_point();
+                    for n in 0..2_000 {
+                        d.del_item(&i(base + n)).unwrap();
+                        if n % 64 == 0 {
+                            g.check_point();
+                        }
                     }
                 }
-                for n in 0..2_000 {
-                    d.del_item(&i(base + n)).unwrap();
-                    if n % 64 == 0 {
-                        g.check_point();
-                    }
-                }
+                stop.store(true, Ordering::Relaxed);
+                return;
             }
-            stop.store(true, Ordering::Relaxed);
-        }));
-    }
-    // Readers: lock-free lookups and iteration; stable keys must always be there.
-    for r in 0..2i64 {
-        let (o, stop, barrier) = (o.clone(), stop.clone(), barrier.clone());
-        hs.push(worker(move |g| {
-            g.blocking(|| barrier.wait());
-            let d = Dict::of(&o).unwrap();
-            let mut x = 0x9e37_79b9_7f4a_7c15u64 ^ r as u64;
+            // Readers: lock-free lookups and iteration; stable keys must always be there.
+            let mut x = 0x9e37_79b9_7f4a_7c15u64 ^ (t as u64 - 2);
             let mut n = 0u64;
             while !stop.load(Ordering::Relaxed) || n < 20_000 {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                let k = (x % STABLE as u64) as i64;
+                let k = (xorshift(&mut x) % STABLE as u64) as i64;
                 let v = d.get(&i(k)).unwrap().expect("a stable key vanished");
                 assert_eq!(as_i64(&v), k);
                 if n.is_multiple_of(4096) {
@@ -281,11 +196,8 @@ fn readers_during_writes_and_resizes() {
                     g.check_point();
                 }
             }
-        }));
-    }
-    for h in hs {
-        h.join().unwrap();
-    }
+        }
+    });
     let d = Dict::of(&o).unwrap();
     assert_eq!(d.len() as i64, STABLE);
     for k in 0..STABLE {

@@ -1,68 +1,15 @@
 //! Set elements whose `__hash__` / `__eq__` fail (the error propagates, the set is unchanged)
 //! or whose `__eq__` mutates the set being probed (no crash, consistent result, restart).
 
-use std::cell::{Cell, RefCell};
-use std::sync::atomic::{AtomicBool, Ordering};
+mod hash_support;
 
+use hash_support::{Action, eq_calls, fresh_int, key, key_with, tkey};
 use weft_containers::set::{self, Set};
-use weft_object::types::OBJECT_TYPE;
-use weft_object::{
-    CompareOp, ObjRef, Object, Payload, PyErr, PyResult, Slots, TypeObject, bool_obj, int_from_i64,
-    not_implemented,
-};
+use weft_object::{ObjRef, PyResult, int_from_i64};
 
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Action {
-    Nothing,
-    ClearAndRefill(i64),
-    DiscardId(i64),
-    AddAlways,
-}
-
-struct TKey {
-    id: i64,
-    hash: i64,
-    fail_hash: bool,
-    fail_eq: bool,
-    action: Action,
-    fired: AtomicBool,
-}
-
-static TKEY_TYPE: TypeObject = TypeObject::new_static::<TKey>(
-    "TKey",
-    Some(&OBJECT_TYPE),
-    Slots {
-        hash: Some(|o| {
-            let k = o.downcast::<TKey>().unwrap();
-            if k.fail_hash {
-                Err(PyErr::value_error("hash failed"))
-            } else {
-                Ok(k.hash)
-            }
-        }),
-        richcompare: Some(tkey_cmp),
-        repr: Some(|o| Ok(format!("TKey({})", o.downcast::<TKey>().unwrap().id))),
-        ..Slots::EMPTY
-    },
-);
-
-impl Payload for TKey {
-    fn type_object() -> &'static TypeObject {
-        &TKEY_TYPE
-    }
-}
-
-thread_local! {
-    static TARGET: RefCell<Option<ObjRef>> = const { RefCell::new(None) };
-    static EQ_CALLS: Cell<usize> = const { Cell::new(0) };
-    static FRESH: Cell<i64> = const { Cell::new(1_000_000) };
-}
-
-fn run(action: Action) -> PyResult<()> {
-    let Some(target) = TARGET.with(|t| t.borrow().clone()) else {
-        return Ok(());
-    };
-    let s = Set::of(&target).unwrap();
+/// Performs a key's `__eq__` action on the target set.
+fn run(target: &ObjRef, action: Action) -> PyResult<()> {
+    let s = Set::of(target).unwrap();
     match action {
         Action::Nothing => {}
         Action::ClearAndRefill(n) => {
@@ -71,72 +18,27 @@ fn run(action: Action) -> PyResult<()> {
                 s.add(&int_from_i64(i))?;
             }
         }
-        Action::DiscardId(id) => {
+        Action::RemoveId(id) => {
             let victim = s
                 .to_vec()
                 .into_iter()
-                .find(|k| k.downcast::<TKey>().is_some_and(|k| k.id == id))
+                .find(|k| tkey(k).is_some_and(|k| k.id == id))
                 .expect("victim present");
             s.discard(&victim)?;
         }
-        Action::AddAlways => {
-            let v = FRESH.with(|f| {
-                f.set(f.get() + 1);
-                f.get()
-            });
-            s.add(&int_from_i64(v))?;
+        Action::InsertOne | Action::InsertAlways => {
+            s.add(&fresh_int())?;
         }
     }
     Ok(())
 }
 
-fn tkey_cmp(a: &Object, b: &Object, op: CompareOp) -> PyResult<ObjRef> {
-    let (Some(x), Some(y)) = (a.downcast::<TKey>(), b.downcast::<TKey>()) else {
-        return Ok(not_implemented().to_ref());
-    };
-    EQ_CALLS.with(|c| c.set(c.get() + 1));
-    if x.fail_eq || y.fail_eq {
-        return Err(PyErr::value_error("eq failed"));
-    }
-    for k in [x, y] {
-        let once = k.action != Action::AddAlways;
-        if k.action != Action::Nothing && !(once && k.fired.swap(true, Ordering::Relaxed)) {
-            run(k.action)?;
-        }
-    }
-    let eq = x.id == y.id;
-    match op {
-        CompareOp::Eq => Ok(bool_obj(eq)),
-        CompareOp::Ne => Ok(bool_obj(!eq)),
-        _ => Ok(not_implemented().to_ref()),
-    }
-}
-
-fn key_with(id: i64, hash: i64, fail_hash: bool, fail_eq: bool, action: Action) -> ObjRef {
-    ObjRef::new(TKey {
-        id,
-        hash,
-        fail_hash,
-        fail_eq,
-        action,
-        fired: AtomicBool::new(false),
-    })
-}
-
-fn key(id: i64, hash: i64) -> ObjRef {
-    key_with(id, hash, false, false, Action::Nothing)
+fn with_target<R>(o: &ObjRef, f: impl FnOnce() -> R) -> R {
+    hash_support::with_target(o, run, f)
 }
 
 fn reprs(s: Set<'_>) -> Vec<String> {
     s.to_vec().iter().map(|k| k.repr().unwrap()).collect()
-}
-
-fn with_target<R>(o: &ObjRef, f: impl FnOnce() -> R) -> R {
-    TARGET.with(|t| *t.borrow_mut() = Some(o.clone()));
-    EQ_CALLS.with(|c| c.set(0));
-    let r = f();
-    TARGET.with(|t| *t.borrow_mut() = None);
-    r
 }
 
 #[test]
@@ -201,7 +103,7 @@ fn eq_that_discards_the_candidate() {
     let s = Set::of(&o).unwrap();
     s.add(&key(1, 5)).unwrap();
     s.add(&key(2, 6)).unwrap();
-    let probe = key_with(1, 5, false, false, Action::DiscardId(1));
+    let probe = key_with(1, 5, false, false, Action::RemoveId(1));
     assert!(!with_target(&o, || s.contains(&probe).unwrap()));
     assert_eq!(reprs(s), ["TKey(2)"]);
 }
@@ -211,9 +113,9 @@ fn eq_that_always_mutates_terminates() {
     let o = set::new_set();
     let s = Set::of(&o).unwrap();
     s.add(&key(1, 5)).unwrap();
-    let probe = key_with(2, 5, false, false, Action::AddAlways);
+    let probe = key_with(2, 5, false, false, Action::InsertAlways);
     assert!(!with_target(&o, || s.contains(&probe).unwrap()));
-    assert!(EQ_CALLS.with(|c| c.get()) < 64);
+    assert!(eq_calls() < 64);
     with_target(&o, || s.add(&probe).unwrap());
     assert!(s.contains(&probe).unwrap());
 }
