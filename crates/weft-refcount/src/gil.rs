@@ -73,7 +73,7 @@ impl RefCount {
 
     /// Whether the object is immortal.
     pub fn is_immortal(&self) -> bool {
-        with_gil(0, || self.load() == IMMORTAL)
+        with_gil(|| self.load() == IMMORTAL)
     }
 
     /// The word holding the deferred and upper-layer flag bits.
@@ -84,7 +84,7 @@ impl RefCount {
 
     /// Makes the object immortal, consuming the caller's reference.
     pub fn make_immortal(&self) {
-        with_gil(0, || self.store(IMMORTAL));
+        with_gil(|| self.store(IMMORTAL));
     }
 
     /// Always `None`: the GIL build has no owners.
@@ -98,7 +98,7 @@ impl RefCount {
     }
 
     pub(crate) fn snapshot(&self, _cur: u32) -> usize {
-        with_gil(0, || match self.load() {
+        with_gil(|| match self.load() {
             IMMORTAL => usize::MAX,
             n => n as usize,
         })
@@ -140,7 +140,7 @@ impl RefCount {
     /// Takes a new reference unless the count already reached zero (the object is being
     /// freed). Under the GIL this is exact.
     pub fn try_incref(&self, _ts: &ThreadState) -> bool {
-        with_gil(0, || match self.load() {
+        with_gil(|| match self.load() {
             0 => false,
             IMMORTAL => true,
             c if c < MAX_COUNT => {
@@ -171,7 +171,7 @@ fn overflow_abort() -> ! {
 /// Runs `f` holding the GIL: directly when this thread is attached, otherwise attaching for
 /// the duration of `f`.
 #[inline(always)]
-fn with_gil<R>(_cur: u32, f: impl FnOnce() -> R) -> R {
+fn with_gil<R>(f: impl FnOnce() -> R) -> R {
     if crate::tls::attached() {
         f()
     } else {
@@ -401,12 +401,6 @@ impl ThreadState {
     pub unsafe fn decref(&self, obj: NonNull<RefCount>, vt: &'static RcVTable) {
         // SAFETY: forwarded.
         unsafe { decref_as(obj, vt, 0) }
-    }
-
-    /// Takes a new reference to an object this thread can see.
-    #[inline]
-    pub fn incref(&self, rc: &RefCount) {
-        rc.incref_as(0);
     }
 
     /// Always zero: the GIL build has no merge queues.

@@ -790,12 +790,6 @@ impl ThreadState {
         unsafe { decref_as(obj, vt, self.cur.get()) }
     }
 
-    /// Takes a new reference to an object this thread can see (see [`RefCount::incref`]).
-    #[inline]
-    pub fn incref(&self, rc: &RefCount) {
-        rc.incref_as(self.cur.get());
-    }
-
     /// Number of objects waiting in this thread's queue.
     pub fn queued(&self) -> usize {
         self.shared.lock().items.len()
