@@ -5,6 +5,7 @@
 //! printed exactly as it is run. Standard library only.
 
 mod bench_table;
+mod bless;
 mod cmd;
 
 use std::path::{Path, PathBuf};
@@ -26,6 +27,9 @@ commands:
                                    RUSTFLAGS='--cfg weft_loom' (LOOM_MAX_PREEMPTIONS=3 unless set)
   ci                               fmt, clippy, tests, loom and docs for both variants,
                                    stopping at the first failing step
+  bless [--check] [FILTER...]      run tests/corpus programs with python3 (3.11) and rewrite
+                                   their .stdout/.meta expectations; --check only reports
+                                   the out-of-date ones (`cargo xtask bless --help`)
   help, --help, -h                 print this text
 
 V is gil, nogil or both (default: both). Variant V builds in target/V (loom: target/loom and
@@ -81,6 +85,7 @@ fn main() -> ExitCode {
         "bench" => parse(rest, &["--variant", "--"]).map(|o| (bench as Run, o)),
         "loom" => parse(rest, &["--variant", "--"]).map(|o| (loom as Run, o)),
         "ci" => parse(rest, &[]).map(|o| (ci as Run, o)),
+        "bless" => return bless::main(rest),
         other => Err(format!("unknown command `{other}`")),
     };
     let (run, options) = match parsed {

@@ -25,6 +25,25 @@ pub enum ExcKind {
     UnicodeDecodeError,
     UnicodeEncodeError,
     RecursionError,
+    BaseException,
+    Exception,
+    NameError,
+    UnboundLocalError,
+    AssertionError,
+    ImportError,
+    ModuleNotFoundError,
+    LookupError,
+    ArithmeticError,
+    GeneratorExit,
+    KeyboardInterrupt,
+    SystemExit,
+    OSError,
+    FileNotFoundError,
+    EOFError,
+    UnicodeError,
+    SyntaxError,
+    StopAsyncIteration,
+    BrokenBarrierError,
 }
 
 impl ExcKind {
@@ -45,18 +64,67 @@ impl ExcKind {
             ExcKind::UnicodeDecodeError => "UnicodeDecodeError",
             ExcKind::UnicodeEncodeError => "UnicodeEncodeError",
             ExcKind::RecursionError => "RecursionError",
+            ExcKind::BaseException => "BaseException",
+            ExcKind::Exception => "Exception",
+            ExcKind::NameError => "NameError",
+            ExcKind::UnboundLocalError => "UnboundLocalError",
+            ExcKind::AssertionError => "AssertionError",
+            ExcKind::ImportError => "ImportError",
+            ExcKind::ModuleNotFoundError => "ModuleNotFoundError",
+            ExcKind::LookupError => "LookupError",
+            ExcKind::ArithmeticError => "ArithmeticError",
+            ExcKind::GeneratorExit => "GeneratorExit",
+            ExcKind::KeyboardInterrupt => "KeyboardInterrupt",
+            ExcKind::SystemExit => "SystemExit",
+            ExcKind::OSError => "OSError",
+            ExcKind::FileNotFoundError => "FileNotFoundError",
+            ExcKind::EOFError => "EOFError",
+            ExcKind::UnicodeError => "UnicodeError",
+            ExcKind::SyntaxError => "SyntaxError",
+            ExcKind::StopAsyncIteration => "StopAsyncIteration",
+            ExcKind::BrokenBarrierError => "BrokenBarrierError",
         }
     }
 }
 
-/// A raised Python exception: class and message (`str(exc)`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A raised Python exception: class and message (`str(exc)`), plus the objects the upper layers
+/// attach.
+///
+/// Below the eval loop an error is just `kind` and `msg`. Two optional objects let an exception
+/// cross the lower layers without losing anything: `arg`, the exception's single argument when
+/// it is an object rather than text (a `KeyError`'s key, a `StopIteration`'s value), and
+/// `object`, the Python exception instance itself once the eval layer has made one (a user
+/// `__eq__` raising inside a dict lookup). When `object` is set it is the exception; `kind` is
+/// then its nearest builtin class that [`ExcKind`] names.
+#[derive(Clone, Debug)]
 pub struct PyErr {
-    /// The exception class.
+    /// The exception class (the nearest builtin one, when `object` is a user exception).
     pub kind: ExcKind,
     /// The message.
     pub msg: String,
+    /// The exception's argument when it is an object (`KeyError(key)`, `StopIteration(value)`).
+    pub arg: Option<crate::ObjRef>,
+    /// The Python exception object, when one exists.
+    pub object: Option<crate::ObjRef>,
 }
+
+impl PartialEq for PyErr {
+    fn eq(&self, other: &PyErr) -> bool {
+        fn same(a: &Option<crate::ObjRef>, b: &Option<crate::ObjRef>) -> bool {
+            match (a, b) {
+                (None, None) => true,
+                (Some(x), Some(y)) => x.is(y),
+                _ => false,
+            }
+        }
+        self.kind == other.kind
+            && self.msg == other.msg
+            && same(&self.arg, &other.arg)
+            && same(&self.object, &other.object)
+    }
+}
+
+impl Eq for PyErr {}
 
 /// Result of an operation that may raise.
 pub type PyResult<T> = Result<T, PyErr>;
@@ -67,12 +135,23 @@ impl PyErr {
         PyErr {
             kind,
             msg: msg.into(),
+            arg: None,
+            object: None,
         }
     }
 
     /// A `TypeError`.
     pub fn type_error(msg: impl Into<String>) -> PyErr {
         PyErr::new(ExcKind::TypeError, msg)
+    }
+
+    /// An exception of `kind` whose argument is the object `arg` (`msg` is its repr or str, as
+    /// the exception would print it).
+    pub fn with_arg(kind: ExcKind, msg: impl Into<String>, arg: crate::ObjRef) -> PyErr {
+        PyErr {
+            arg: Some(arg),
+            ..PyErr::new(kind, msg)
+        }
     }
 
     /// A `ValueError`.

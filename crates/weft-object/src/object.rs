@@ -13,7 +13,8 @@
 //! A typed object is a `#[repr(C)]` [`PyObj<T>`]: the header followed by the payload `T`.
 //! [`ObjRef`] is an owned (counted) reference; `&Object` a borrowed one.
 
-use std::any::TypeId;
+use std::any::{Any, TypeId};
+use std::sync::OnceLock;
 use std::fmt;
 use std::ops::Deref;
 use std::ptr::NonNull;
@@ -617,9 +618,13 @@ pub struct TypeObject {
     dealloc: unsafe fn(NonNull<Object>),
     /// The Rust payload type instances store.
     layout: fn() -> TypeId,
+    /// Data the upper layers attach to the type, once (the eval layer's `__dict__`, MRO and
+    /// flags). Lower layers never look at it.
+    pub ext: OnceLock<Box<dyn Any + Send + Sync>>,
 }
 
-// SAFETY: all fields are immutable after construction except the header, which is Sync.
+// SAFETY: all fields are immutable after construction except the header (Sync) and `ext`
+// (a OnceLock of a Send + Sync value).
 unsafe impl Sync for TypeObject {}
 // SAFETY: as above.
 unsafe impl Send for TypeObject {}
@@ -638,7 +643,37 @@ impl TypeObject {
             slots,
             dealloc: dealloc_box::<T>,
             layout: type_id_of::<T>,
+            ext: OnceLock::new(),
         }
+    }
+
+    /// A type made at run time (a Python `class` statement), whose instances store a `T`.
+    ///
+    /// The type is leaked and immortal, like the static ones: it may be referenced from any
+    /// thread's objects without counting, and `base` must be `'static` anyway. Programs create
+    /// classes a bounded number of times, so the leak is bounded by the program text.
+    pub fn new_heap<T: 'static>(
+        name: &str,
+        base: Option<&'static TypeObject>,
+        slots: Slots,
+        ext: Box<dyn Any + Send + Sync>,
+    ) -> &'static TypeObject {
+        let name: &'static str = Box::leak(name.to_owned().into_boxed_str());
+        let t = TypeObject::new_static::<T>(name, base, slots);
+        let _ = t.ext.set(ext);
+        Box::leak(Box::new(t))
+    }
+
+    /// The upper-layer data of type `E`, if set and of that type.
+    #[inline]
+    pub fn ext<E: Any>(&self) -> Option<&E> {
+        self.ext.get().and_then(|b| b.downcast_ref::<E>())
+    }
+
+    /// Whether instances store a `T`.
+    #[inline]
+    pub fn stores<T: 'static>(&self) -> bool {
+        (self.layout)() == TypeId::of::<T>()
     }
 
     /// The type as an object.

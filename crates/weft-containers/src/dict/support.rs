@@ -224,7 +224,7 @@ pub(crate) fn for_each(o: &Object, mut f: impl FnMut(ObjRef) -> PyResult<()>) ->
 /// A `KeyError` whose message is the key's repr (CPython prints `KeyError: 'x'`).
 pub(crate) fn key_error(key: &Object) -> PyErr {
     match key.repr() {
-        Ok(r) => PyErr::new(ExcKind::KeyError, r),
+        Ok(r) => PyErr::with_arg(ExcKind::KeyError, r, key.to_ref()),
         Err(e) => e,
     }
 }

@@ -1,0 +1,19 @@
+//! Classes: the `__build_class__` builtin, C3 linearization, heap types whose slots dispatch
+//! to dunder methods, instance creation (`__new__`/`__init__`), `type(...)`, `super`,
+//! `property`, `staticmethod`, `classmethod`, `__slots__`.
+
+use weft_object::{ObjRef, Object};
+
+use crate::core::{Args, Result};
+
+/// `__build_class__(func, name, *bases, metaclass=None, **kwds)`: runs the class body `func`
+/// with a fresh namespace and makes the class.
+pub fn build_class(args: &Args<'_>) -> Result<ObjRef> {
+    let _ = args;
+    todo!("class::build_class")
+}
+
+/// `type(o)` as an object.
+pub fn type_of(o: &Object) -> ObjRef {
+    o.ty().as_object().to_ref()
+}

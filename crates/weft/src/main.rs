@@ -1,0 +1,4 @@
+//! The `weft` command.
+fn main() {
+    println!("weft {}", weft_eval::VARIANT);
+}

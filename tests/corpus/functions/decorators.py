@@ -1,0 +1,91 @@
+# Function decorators: plain, with arguments, stacked, and class-based.
+def trace(fn):
+    def wrapper(*args, **kwargs):
+        print("calling", fn.__name__, args, kwargs)
+        result = fn(*args, **kwargs)
+        print("returned", result)
+        return result
+
+    wrapper.__name__ = fn.__name__
+    return wrapper
+
+
+@trace
+def add(a, b):
+    return a + b
+
+
+add(2, 3)
+print(add.__name__)
+
+
+def repeat(times):
+    def decorate(fn):
+        def wrapper(*args):
+            return [fn(*args) for _ in range(times)]
+
+        return wrapper
+
+    return decorate
+
+
+@repeat(3)
+def hello(name):
+    return "hi " + name
+
+
+print(hello("bob"))
+
+
+def bold(fn):
+    return lambda: "<b>" + fn() + "</b>"
+
+
+def italic(fn):
+    return lambda: "<i>" + fn() + "</i>"
+
+
+@bold
+@italic
+def text():
+    return "t"
+
+
+print(text())
+registry = []
+
+
+def register(fn):
+    registry.append(fn.__name__)
+    return fn
+
+
+@register
+def one():
+    pass
+
+
+@register
+def two():
+    pass
+
+
+print(registry)
+
+
+class CountCalls:
+    def __init__(self, fn):
+        self.fn = fn
+        self.calls = 0
+
+    def __call__(self, *args):
+        self.calls += 1
+        return self.fn(*args)
+
+
+@CountCalls
+def double(x):
+    return 2 * x
+
+
+print(double(4), double(5), double.calls)
