@@ -61,3 +61,10 @@ pub fn load_method(obj: &Object, name: &Object) -> Result<Method> {
     let _ = (obj, name);
     todo!("attr::load_method")
 }
+
+/// `dir(obj)`: the sorted attribute names (instance dict, class and bases; for a type, its
+/// MRO's dicts; for a module, its namespace).
+pub fn dir(obj: &Object) -> Result<Vec<String>> {
+    let _ = obj;
+    todo!("attr::dir")
+}

@@ -17,3 +17,18 @@ pub fn build_class(args: &Args<'_>) -> Result<ObjRef> {
 pub fn type_of(o: &Object) -> ObjRef {
     o.ty().as_object().to_ref()
 }
+
+/// Calls the type object `ty` (instantiation): heap types run `__new__` then `__init__`;
+/// builtin types their [`crate::core::TypeExt::ctor`]; `type(x)` / `type(name, bases, dict)`.
+/// `TypeError: cannot create 'X' instances` when there is no way to construct.
+pub fn call_type(ty: &Object, args: &[ObjRef], kwnames: &[ObjRef]) -> Result<ObjRef> {
+    let _ = (ty, args, kwnames);
+    todo!("class::call_type")
+}
+
+/// Puts `type`, `object`, `property`, `staticmethod`, `classmethod` and `super` into the
+/// builtins namespace dict.
+pub fn add_builtins(builtins: &Object) {
+    let _ = builtins;
+    todo!("class::add_builtins")
+}

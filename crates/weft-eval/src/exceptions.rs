@@ -62,3 +62,9 @@ pub fn chain_of(exc: &Object) -> (Option<ObjRef>, Option<ObjRef>, bool) {
     let _ = exc;
     todo!("exceptions::chain_of")
 }
+
+/// Puts every builtin exception class into the builtins namespace dict.
+pub fn add_builtins(builtins: &Object) {
+    let _ = builtins;
+    todo!("exceptions::add_builtins")
+}
