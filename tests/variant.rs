@@ -14,6 +14,7 @@ fn compiled() -> Vec<(&'static str, &'static str)> {
         ("weft-object", weft_object::VARIANT),
         ("weft-containers", weft_containers::VARIANT),
         ("weft-compiler", weft_compiler::VARIANT),
+        ("weft-eval", weft_eval::VARIANT),
         ("weft-tests", this),
     ]
 }

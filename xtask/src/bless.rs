@@ -13,6 +13,7 @@ use std::fmt::Write as _;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 const USAGE: &str = "\
@@ -106,7 +107,7 @@ fn run(check: bool, filters: &[String]) -> Result<bool, String> {
     check_version(&python)?;
     let mut programs = Vec::new();
     let mut stale = Vec::new();
-    walk(&corpus, &corpus, &mut programs, &mut stale)?;
+    walk(&corpus, &mut programs, &mut stale)?;
     let wanted = |path: &Path| {
         let name = relative(&corpus, path);
         filters.is_empty() || filters.iter().any(|f| name.contains(f.as_str()))
@@ -190,12 +191,7 @@ fn check_version(python: &str) -> Result<(), String> {
 }
 
 /// Collects the programs below `dir` and the expectation files without a program, sorted.
-fn walk(
-    corpus: &Path,
-    dir: &Path,
-    programs: &mut Vec<PathBuf>,
-    stale: &mut Vec<PathBuf>,
-) -> Result<(), String> {
+fn walk(dir: &Path, programs: &mut Vec<PathBuf>, stale: &mut Vec<PathBuf>) -> Result<(), String> {
     let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let mut paths: Vec<PathBuf> = entries.flatten().map(|entry| entry.path()).collect();
     paths.sort();
@@ -203,7 +199,7 @@ fn walk(
         let name = super::file_name(&path);
         if path.is_dir() {
             if name != "__pycache__" {
-                walk(corpus, &path, programs, stale)?;
+                walk(&path, programs, stale)?;
             }
         } else if let Some(stem) = name.strip_suffix(".py") {
             if !is_helper(stem) {
@@ -250,7 +246,8 @@ fn bless_one(python: &str, program: &Path, check: bool) -> Result<(Outcome, Vec<
     let first = run_program(python, program)?;
     let second = run_program(python, program)?;
     if first.stdout != second.stdout || first.exit != second.exit {
-        let mut details = vec!["two runs behaved differently (the program is not deterministic)".to_owned()];
+        let mut details =
+            vec!["two runs behaved differently (the program is not deterministic)".to_owned()];
         details.extend(compare_stdout(&first.stdout, &second.stdout));
         if first.exit != second.exit {
             details.push(format!("exit status {} then {}", first.exit, second.exit));
@@ -310,17 +307,8 @@ fn run_program(python: &str, program: &Path) -> Result<Run, String> {
         .spawn()
         .map_err(|e| format!("could not start `{python}`: {e}"))?;
     // Drain both pipes on their own threads so a chatty program never blocks on a full pipe.
-    let drain = |pipe: Option<Box<dyn Read + Send>>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            if let Some(mut pipe) = pipe {
-                let _ = pipe.read_to_end(&mut bytes);
-            }
-            bytes
-        })
-    };
-    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
-    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
+    let stdout = drain(child.stdout.take());
+    let stderr = drain(child.stderr.take());
     let deadline = Instant::now() + TIMEOUT;
     let status = loop {
         if let Some(status) = child.try_wait().map_err(|e| format!("wait: {e}"))? {
@@ -342,6 +330,17 @@ fn run_program(python: &str, program: &Path) -> Result<Run, String> {
         stdout,
         stderr,
         exit,
+    })
+}
+
+/// Reads `pipe` to its end on a new thread.
+fn drain<R: Read + Send + 'static>(pipe: Option<R>) -> JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        if let Some(mut pipe) = pipe {
+            let _ = pipe.read_to_end(&mut bytes);
+        }
+        bytes
     })
 }
 

@@ -148,6 +148,15 @@ fn binary(op: ast::Operator, l: &Constant, r: &Constant) -> Option<Constant> {
     if !is_number(l) || !is_number(r) {
         return None;
     }
+    // `bool & bool` (and `|`, `^`) stays a bool, as at run time.
+    if let (Constant::Bool(a), Constant::Bool(b)) = (l, r) {
+        match op {
+            Op::BitAnd => return Some(Constant::Bool(*a & *b)),
+            Op::BitOr => return Some(Constant::Bool(*a | *b)),
+            Op::BitXor => return Some(Constant::Bool(*a ^ *b)),
+            _ => {}
+        }
+    }
     if let (Some(a), Some(b)) = (as_int(l), as_int(r)) {
         return int_binary(op, &a, &b);
     }

@@ -87,7 +87,8 @@ pub struct PyDict {
 }
 
 impl PyDict {
-    fn empty() -> PyDict {
+    /// An empty dict payload (for subclasses that store one).
+    pub fn empty() -> PyDict {
         PyDict {
             table: AtomicPtr::new(table::empty_ptr()),
             used: AtomicUsize::new(0),

@@ -66,7 +66,8 @@ pub struct PySet {
 }
 
 impl PySet {
-    fn empty() -> PySet {
+    /// An empty set payload (for subclasses that store one).
+    pub fn empty() -> PySet {
         PySet {
             table: AtomicPtr::new(table::empty_ptr()),
             used: AtomicUsize::new(0),

@@ -8,16 +8,77 @@
 //! unwraps, native methods bind), then `__getattr__`. Type objects look up their own MRO first,
 //! then the metatype's.
 
-use weft_object::{ObjRef, Object};
+use weft_containers::dict::Dict;
+use weft_containers::new_tuple;
+use weft_object::types::{OBJECT_TYPE, TYPE_TYPE, as_type};
+use weft_object::{ExcKind, ObjRef, Object, PyErr, TypeObject, intern, none};
 
-use crate::core::Result;
+use crate::class::{
+    ClassMethod, GETSET_TYPE, GetSet, MEMBER_TYPE, Member, PROPERTY_TYPE, Property, StaticMethod,
+    is_heap,
+};
+use crate::core::{
+    Builtin, BuiltinKind, Instance, METHOD_DESCRIPTOR_TYPE, Module, Result, as_str, bind_builtin,
+    lookup, lookup_str, static_type, str_obj, tname, type_dict, type_err, type_ext,
+};
+
+fn attr_error(msg: String) -> PyErr {
+    PyErr::new(ExcKind::AttributeError, msg)
+}
+
+fn check_name(name: &Object) -> Result<&str> {
+    match as_str(name) {
+        Some(s) => Ok(s),
+        None => type_err(format!(
+            "attribute name must be string, not '{}'",
+            tname(name)
+        )),
+    }
+}
+
+/// A heap type's own `name` hook (`__getattribute__`, `__setattr__`, `__delattr__`), when a
+/// class overrides `object`'s.
+fn user_hook(ty: &TypeObject, name: &str) -> Result<Option<ObjRef>> {
+    if !is_heap(ty) {
+        return Ok(None);
+    }
+    for t in &type_ext(ty).mro {
+        if let Some(v) = type_dict(t).get(intern(name))? {
+            if std::ptr::eq(*t, &OBJECT_TYPE) {
+                return Ok(None);
+            }
+            return Ok(Some(v));
+        }
+    }
+    Ok(None)
+}
 
 /// `getattr(obj, name)`; `name` is a `str`. `AttributeError` with CPython's message when
 /// missing (`'Foo' object has no attribute 'bar'`, `type object 'Foo' has no attribute 'x'`,
 /// `module 'm' has no attribute 'x'`).
 pub fn getattr(obj: &Object, name: &Object) -> Result<ObjRef> {
-    let _ = (obj, name);
-    todo!("attr::getattr")
+    check_name(name)?;
+    if let Some(f) = obj.ty().slots.getattr {
+        return f(obj, name);
+    }
+    if let Some(t) = as_type(obj) {
+        return type_getattr(static_type(t), name);
+    }
+    let ty = obj.ty();
+    if !is_heap(ty) {
+        return generic_getattr(obj, name);
+    }
+    let r = match user_hook(ty, "__getattribute__")? {
+        Some(f) => call_unbound(&f, obj, &[name.to_ref()], &[]),
+        None => generic_getattr(obj, name),
+    };
+    match r {
+        Err(e) if e.kind == ExcKind::AttributeError => match lookup_str(ty, "__getattr__")? {
+            Some(f) => call_unbound(&f, obj, &[name.to_ref()], &[]),
+            None => Err(e),
+        },
+        r => r,
+    }
 }
 
 /// [`getattr`] with a Rust string name.
@@ -28,20 +89,306 @@ pub fn getattr_str(obj: &Object, name: &str) -> Result<ObjRef> {
 /// `getattr(obj, name, None)`-like: `Ok(None)` when the attribute is missing (only an
 /// `AttributeError` is swallowed; other errors propagate).
 pub fn getattr_opt(obj: &Object, name: &Object) -> Result<Option<ObjRef>> {
-    let _ = (obj, name);
-    todo!("attr::getattr_opt")
+    match getattr(obj, name) {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if e.kind == ExcKind::AttributeError => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Whether the class attribute `a` is a data descriptor (has `__set__`/`__delete__`).
+pub fn is_data_descr(a: &Object) -> Result<bool> {
+    let t = a.ty();
+    if std::ptr::eq(t, &GETSET_TYPE)
+        || std::ptr::eq(t, &MEMBER_TYPE)
+        || std::ptr::eq(t, &PROPERTY_TYPE)
+    {
+        return Ok(true);
+    }
+    if is_heap(t) {
+        return Ok(lookup_str(t, "__set__")?.is_some() || lookup_str(t, "__delete__")?.is_some());
+    }
+    Ok(false)
+}
+
+/// The descriptor protocol's `__get__`: the class attribute `attr` as seen through `inst`
+/// (an instance of `ty`), or through the class `ty` itself when `inst` is `None`.
+pub fn descr_get(attr: &ObjRef, inst: Option<&Object>, ty: &'static TypeObject) -> Result<ObjRef> {
+    let at = attr.ty();
+    if crate::function::is_function(attr) {
+        return Ok(match inst {
+            Some(i) => crate::function::new_method(attr.clone(), i.to_ref()),
+            None => attr.clone(),
+        });
+    }
+    if std::ptr::eq(at, &METHOD_DESCRIPTOR_TYPE) {
+        let b = attr.downcast::<Builtin>().expect("method descriptor");
+        if b.bound.is_some() {
+            return Ok(attr.clone());
+        }
+        return Ok(match (b.kind, inst) {
+            (BuiltinKind::Method, Some(i)) => bind_builtin(b, i.to_ref()),
+            (BuiltinKind::ClassMethod, _) => bind_builtin(b, ty.as_object().to_ref()),
+            _ => attr.clone(),
+        });
+    }
+    if let Some(s) = attr.downcast::<StaticMethod>() {
+        return Ok(s.func.clone());
+    }
+    if let Some(c) = attr.downcast::<ClassMethod>() {
+        return Ok(crate::function::new_method(
+            c.func.clone(),
+            ty.as_object().to_ref(),
+        ));
+    }
+    if let Some(p) = attr.downcast::<Property>() {
+        return match inst {
+            Some(i) => p.get(i),
+            None => Ok(attr.clone()),
+        };
+    }
+    if let Some(g) = attr.downcast::<GetSet>() {
+        return match inst {
+            Some(i) => (g.get)(i),
+            None => Ok(attr.clone()),
+        };
+    }
+    if let Some(m) = attr.downcast::<Member>() {
+        return match inst {
+            Some(i) => m.get(i),
+            None => Ok(attr.clone()),
+        };
+    }
+    if is_heap(at)
+        && let Some(get) = lookup_str(at, "__get__")?
+    {
+        let i = inst.map(|i| i.to_ref()).unwrap_or_else(|| none().to_ref());
+        return call_unbound(&get, attr, &[i, ty.as_object().to_ref()], &[]);
+    }
+    Ok(attr.clone())
+}
+
+/// Calls the class attribute `attr` as a method of `obj`: `attr(obj, *args)` for plain
+/// functions and native method descriptors, else through the descriptor protocol.
+pub fn call_unbound(
+    attr: &ObjRef,
+    obj: &Object,
+    args: &[ObjRef],
+    kwnames: &[ObjRef],
+) -> Result<ObjRef> {
+    let plain = crate::function::is_function(attr)
+        || (std::ptr::eq(attr.ty(), &METHOD_DESCRIPTOR_TYPE)
+            && attr
+                .downcast::<Builtin>()
+                .is_some_and(|b| b.kind == BuiltinKind::Method && b.bound.is_none()));
+    if plain {
+        let mut all = Vec::with_capacity(args.len() + 1);
+        all.push(obj.to_ref());
+        all.extend_from_slice(args);
+        return crate::call::call(attr, &all, kwnames);
+    }
+    let bound = descr_get(attr, Some(obj), static_type(obj.ty()))?;
+    crate::call::call(&bound, args, kwnames)
+}
+
+fn instance_dict(obj: &Object) -> Option<&ObjRef> {
+    obj.downcast::<Instance>().and_then(|i| i.dict.as_ref())
+}
+
+/// `object.__getattribute__`: data descriptors, the instance dict, then class attributes.
+pub fn generic_getattr(obj: &Object, name: &Object) -> Result<ObjRef> {
+    let n = check_name(name)?;
+    let ty = static_type(obj.ty());
+    if n == "__class__" {
+        return Ok(ty.as_object().to_ref());
+    }
+    let attr = lookup(ty, name)?;
+    if let Some(a) = &attr
+        && is_data_descr(a)?
+    {
+        return descr_get(a, Some(obj), ty);
+    }
+    if let Some(d) = instance_dict(obj) {
+        if n == "__dict__" {
+            return Ok(d.clone());
+        }
+        if let Some(v) = Dict::of(d).expect("instance dict").get(name)? {
+            return Ok(v);
+        }
+    }
+    if let Some(a) = &attr {
+        return descr_get(a, Some(obj), ty);
+    }
+    Err(attr_error(format!(
+        "'{}' object has no attribute '{}'",
+        tname(obj),
+        n
+    )))
+}
+
+fn type_getattr(t: &'static TypeObject, name: &Object) -> Result<ObjRef> {
+    let n = check_name(name)?;
+    let e = type_ext(t);
+    match n {
+        "__name__" => return Ok(str_obj(t.name)),
+        "__qualname__" => return Ok(str_obj(e.qualname.as_deref().unwrap_or(t.name))),
+        "__module__" => {
+            if let Some(m) = type_dict(t).get(name)? {
+                return Ok(m);
+            }
+            return Ok(str_obj(e.module.as_deref().unwrap_or("builtins")));
+        }
+        "__mro__" => {
+            return Ok(new_tuple(
+                e.mro.iter().map(|x| x.as_object().to_ref()).collect(),
+            ));
+        }
+        "__bases__" => {
+            return Ok(new_tuple(
+                e.bases.iter().map(|x| x.as_object().to_ref()).collect(),
+            ));
+        }
+        "__base__" => {
+            return Ok(match t.base {
+                Some(b) => b.as_object().to_ref(),
+                None => none().to_ref(),
+            });
+        }
+        "__dict__" => return Ok(Dict::of(&e.dict).expect("type dict").copy()),
+        "__doc__" => {
+            return Ok(type_dict(t).get(name)?.unwrap_or_else(|| none().to_ref()));
+        }
+        "__class__" => return Ok(TYPE_TYPE.as_object().to_ref()),
+        _ => {}
+    }
+    if let Some(a) = lookup(t, name)? {
+        return descr_get(&a, None, t);
+    }
+    if let Some(a) = lookup(&TYPE_TYPE, name)? {
+        return descr_get(&a, Some(t.as_object()), &TYPE_TYPE);
+    }
+    Err(attr_error(format!(
+        "type object '{}' has no attribute '{}'",
+        t.name, n
+    )))
 }
 
 /// `obj.name = value`.
 pub fn setattr(obj: &Object, name: &Object, value: ObjRef) -> Result<()> {
-    let _ = (obj, name, value);
-    todo!("attr::setattr")
+    set_or_del(obj, name, Some(value))
 }
 
 /// `del obj.name`.
 pub fn delattr(obj: &Object, name: &Object) -> Result<()> {
-    let _ = (obj, name);
-    todo!("attr::delattr")
+    set_or_del(obj, name, None)
+}
+
+fn set_or_del(obj: &Object, name: &Object, value: Option<ObjRef>) -> Result<()> {
+    check_name(name)?;
+    if let Some(f) = obj.ty().slots.setattr {
+        return f(obj, name, value.as_deref());
+    }
+    if let Some(t) = as_type(obj) {
+        return type_setattr(static_type(t), name, value);
+    }
+    let hook = if value.is_some() {
+        "__setattr__"
+    } else {
+        "__delattr__"
+    };
+    if let Some(f) = user_hook(obj.ty(), hook)? {
+        let mut args = vec![name.to_ref()];
+        args.extend(value);
+        call_unbound(&f, obj, &args, &[])?;
+        return Ok(());
+    }
+    generic_setattr(obj, name, value)
+}
+
+fn type_setattr(t: &'static TypeObject, name: &Object, value: Option<ObjRef>) -> Result<()> {
+    let n = check_name(name)?;
+    if !is_heap(t) {
+        return type_err(format!(
+            "cannot set '{n}' attribute of immutable type '{}'",
+            t.name
+        ));
+    }
+    if matches!(
+        n,
+        "__name__" | "__qualname__" | "__mro__" | "__bases__" | "__base__" | "__dict__"
+    ) {
+        return type_err(format!("cannot set '{n}' attribute of type '{}'", t.name));
+    }
+    let d = type_dict(t);
+    match value {
+        Some(v) => d.set_item(name.to_ref(), v),
+        None => d
+            .del_item(name)
+            .map_err(|_| attr_error(format!("type object '{}' has no attribute '{n}'", t.name))),
+    }
+}
+
+/// `object.__setattr__` / `object.__delattr__` (`value` = `None`): data descriptors, then the
+/// instance dict.
+pub fn generic_setattr(obj: &Object, name: &Object, value: Option<ObjRef>) -> Result<()> {
+    let n = check_name(name)?;
+    let ty = static_type(obj.ty());
+    let attr = lookup(ty, name)?;
+    if let Some(a) = &attr {
+        if let Some(p) = a.downcast::<Property>() {
+            return p.set(obj, value);
+        }
+        if let Some(m) = a.downcast::<Member>() {
+            return m.set(obj, value);
+        }
+        if let Some(g) = a.downcast::<GetSet>() {
+            return match g.set {
+                Some(s) => s(obj, value.as_deref()),
+                None => Err(attr_error(format!(
+                    "attribute '{}' of '{}' objects is not writable",
+                    g.name, g.owner
+                ))),
+            };
+        }
+        if is_heap(a.ty()) {
+            let hook = if value.is_some() {
+                "__set__"
+            } else {
+                "__delete__"
+            };
+            if let Some(f) = lookup_str(a.ty(), hook)? {
+                let mut args = vec![obj.to_ref()];
+                args.extend(value);
+                call_unbound(&f, a, &args, &[])?;
+                return Ok(());
+            }
+        }
+    }
+    if n == "__class__" {
+        return type_err("__class__ assignment is not supported");
+    }
+    if let Some(d) = instance_dict(obj) {
+        if n == "__dict__" {
+            return type_err("__dict__ assignment is not supported");
+        }
+        let d = Dict::of(d).expect("instance dict");
+        return match value {
+            Some(v) => d.set_item(name.to_ref(), v),
+            None => d
+                .del_item(name)
+                .map_err(|_| attr_error(format!("'{}' object has no attribute '{n}'", tname(obj)))),
+        };
+    }
+    if attr.is_some() && !obj.ty().stores::<Instance>() && !is_heap(obj.ty()) {
+        return Err(attr_error(format!(
+            "'{}' object attribute '{n}' is read-only",
+            tname(obj)
+        )));
+    }
+    Err(attr_error(format!(
+        "'{}' object has no attribute '{n}'",
+        tname(obj)
+    )))
 }
 
 /// What `LOAD_METHOD` pushes: either an unbound callable that takes `obj` as its first
@@ -58,13 +405,76 @@ pub enum Method {
 /// `LOAD_METHOD`: like [`getattr`] but without binding when the attribute is a plain method
 /// on the type and the instance does not shadow it.
 pub fn load_method(obj: &Object, name: &Object) -> Result<Method> {
-    let _ = (obj, name);
-    todo!("attr::load_method")
+    let ty = obj.ty();
+    if ty.slots.getattr.is_some() || as_type(obj).is_some() || as_str(name).is_none() {
+        return getattr(obj, name).map(Method::Value);
+    }
+    if is_heap(ty) && user_hook(ty, "__getattribute__")?.is_some() {
+        return getattr(obj, name).map(Method::Value);
+    }
+    if let Some(a) = lookup(ty, name)? {
+        let plain = crate::function::is_function(&a)
+            || (std::ptr::eq(a.ty(), &METHOD_DESCRIPTOR_TYPE)
+                && a.downcast::<Builtin>()
+                    .is_some_and(|b| b.kind == BuiltinKind::Method && b.bound.is_none()));
+        if plain {
+            if let Some(d) = instance_dict(obj)
+                && let Some(v) = Dict::of(d).expect("instance dict").get(name)?
+            {
+                return Ok(Method::Value(v));
+            }
+            return Ok(Method::Unbound(a));
+        }
+    }
+    getattr(obj, name).map(Method::Value)
 }
 
 /// `dir(obj)`: the sorted attribute names (instance dict, class and bases; for a type, its
 /// MRO's dicts; for a module, its namespace).
 pub fn dir(obj: &Object) -> Result<Vec<String>> {
-    let _ = obj;
-    todo!("attr::dir")
+    if as_type(obj).is_none()
+        && is_heap(obj.ty())
+        && let Some(f) = user_hook(obj.ty(), "__dir__")?
+    {
+        let r = call_unbound(&f, obj, &[], &[])?;
+        let mut names = Vec::new();
+        for x in crate::ops::collect(&r)? {
+            names.push(x.str()?);
+        }
+        names.sort();
+        return Ok(names);
+    }
+    dir_default(obj)
+}
+
+/// `object.__dir__`: the names of the instance dict and the class's MRO dicts, sorted.
+pub fn dir_default(obj: &Object) -> Result<Vec<String>> {
+    let mut names: Vec<String> = Vec::new();
+    let mut add_keys = |d: &Object| {
+        if let Some(d) = Dict::of(d) {
+            for k in d.keys_vec() {
+                if let Some(s) = as_str(&k) {
+                    names.push(s.to_owned());
+                }
+            }
+        }
+    };
+    if let Some(m) = obj.downcast::<Module>() {
+        add_keys(&m.dict);
+    } else if let Some(t) = as_type(obj) {
+        for x in &type_ext(t).mro {
+            add_keys(&type_ext(x).dict);
+        }
+    } else {
+        if let Some(d) = instance_dict(obj) {
+            add_keys(d);
+        }
+        for x in &type_ext(obj.ty()).mro {
+            add_keys(&type_ext(x).dict);
+        }
+        names.push("__class__".into());
+    }
+    names.sort();
+    names.dedup();
+    Ok(names)
 }

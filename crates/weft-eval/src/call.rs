@@ -1,16 +1,35 @@
 //! Calling objects: the vectorcall-like protocol every callable type implements through its
 //! `call` slot (`fn(callable, args, kwnames)`: the last `kwnames.len()` args are keyword
 //! values).
+//!
+//! Python functions bind their arguments here ([`bind_args`], CPython's messages) straight
+//! into the new frame's local slots; the eval loop's `CALL` has its own fast path for exact
+//! positional calls (no binding at all: the arguments move from the caller's value stack into
+//! the callee's locals).
 
-use weft_object::{ObjRef, Object};
+use weft_compiler::CodeFlags;
+use weft_containers::dict::{self, Dict};
+use weft_containers::list::List;
+use weft_containers::tuple::as_tuple;
+use weft_frame::{DataStack, Slot, with_stack};
+use weft_object::{ObjRef, Object, PyErr, intern};
 
-use crate::core::Result;
+use crate::core::{Result, as_str, str_of, tuple};
+use crate::function::{Code, Function};
 
 /// `f(*args)` with keywords: the last `kwnames.len()` entries of `args` are keyword values
 /// named by the `str` objects in `kwnames`. `TypeError: 'int' object is not callable`.
 pub fn call(f: &Object, args: &[ObjRef], kwnames: &[ObjRef]) -> Result<ObjRef> {
-    let _ = (f, args, kwnames);
-    todo!("call::call")
+    if let Some(c) = f.ty().slots.call {
+        return c(f, args, kwnames);
+    }
+    if weft_object::types::as_type(f).is_some() {
+        return crate::class::call_type(f, args, kwnames);
+    }
+    Err(PyErr::type_error(format!(
+        "'{}' object is not callable",
+        f.ty().name
+    )))
 }
 
 /// `f()`.
@@ -30,13 +49,393 @@ pub fn call2(f: &Object, a: ObjRef, b: ObjRef) -> Result<ObjRef> {
 
 /// `obj.name(*args)`.
 pub fn call_method(obj: &Object, name: &str, args: &[ObjRef]) -> Result<ObjRef> {
-    let _ = (obj, name, args);
-    todo!("call::call_method")
+    match crate::attr::load_method(obj, intern(name))? {
+        crate::attr::Method::Unbound(f) => {
+            let mut all = Vec::with_capacity(args.len() + 1);
+            all.push(obj.to_ref());
+            all.extend_from_slice(args);
+            call(&f, &all, &[])
+        }
+        crate::attr::Method::Value(v) => call(&v, args, &[]),
+    }
 }
 
 /// `f(*args, **kwargs)` for `CALL_FUNCTION_EX`: `args` any iterable, `kwargs` a mapping with
 /// str keys.
 pub fn call_ex(f: &Object, args: &Object, kwargs: Option<&Object>) -> Result<ObjRef> {
-    let _ = (f, args, kwargs);
-    todo!("call::call_ex")
+    let mut all = star_args(f, args)?;
+    let mut kwnames = Vec::new();
+    if let Some(kw) = kwargs {
+        for (k, v) in star_kwargs(f, kw)? {
+            kwnames.push(k);
+            all.push(v);
+        }
+    }
+    call(f, &all, &kwnames)
+}
+
+/// The items of the `*args` iterable of a call.
+fn star_args(f: &Object, args: &Object) -> Result<Vec<ObjRef>> {
+    if let Some(t) = as_tuple(args) {
+        return Ok(t.as_slice().to_vec());
+    }
+    if let Some(l) = List::of(args) {
+        return Ok(l.to_vec());
+    }
+    let it = match crate::ops::iter(args) {
+        Ok(it) => it,
+        Err(e) if e.kind == weft_object::ExcKind::TypeError && e.object.is_none() => {
+            return Err(PyErr::type_error(format!(
+                "{} argument after * must be an iterable, not {}",
+                func_str(f),
+                args.ty().name
+            )));
+        }
+        Err(e) => return Err(e),
+    };
+    let mut v = Vec::new();
+    while let Some(x) = crate::ops::next(&it)? {
+        v.push(x);
+    }
+    Ok(v)
+}
+
+/// The (name, value) pairs of the `**kwargs` mapping of a call.
+fn star_kwargs(f: &Object, kw: &Object) -> Result<Vec<(ObjRef, ObjRef)>> {
+    let pairs = if let Some(d) = Dict::of(kw) {
+        d.items_vec()
+    } else {
+        let Some(keys) = crate::attr::getattr_opt(kw, intern("keys"))? else {
+            return Err(PyErr::type_error(format!(
+                "{} argument after ** must be a mapping, not {}",
+                func_str(f),
+                kw.ty().name
+            )));
+        };
+        let keys = call0(&keys)?;
+        let it = crate::ops::iter(&keys)?;
+        let mut pairs = Vec::new();
+        while let Some(k) = crate::ops::next(&it)? {
+            let v = crate::ops::getitem(kw, &k)?;
+            pairs.push((k, v));
+        }
+        pairs
+    };
+    for (k, _) in &pairs {
+        if as_str(k).is_none() {
+            return Err(PyErr::type_error("keywords must be strings"));
+        }
+    }
+    Ok(pairs)
+}
+
+/// How CPython names a callable in call errors: `module.qualname()` for functions.
+pub fn func_str(f: &Object) -> String {
+    if let Some(func) = Function::of(f) {
+        let m = func.meta();
+        let q = as_str(&m.qualname).unwrap_or("?");
+        return match as_str(&m.module) {
+            Some(module) if module != "builtins" => format!("{module}.{q}()"),
+            _ => format!("{q}()"),
+        };
+    }
+    if let Some(m) = f.downcast::<crate::function::Method>() {
+        return func_str(&m.func);
+    }
+    if let Some(b) = f.downcast::<crate::core::Builtin>() {
+        return match b.owner {
+            Some(o) if b.kind != crate::core::BuiltinKind::Function => format!("{o}.{}()", b.name),
+            _ => format!("{}()", b.name),
+        };
+    }
+    format!("{} object", f.ty().name)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Python functions
+// ---------------------------------------------------------------------------------------------
+
+/// The `call` slot of `function`.
+pub(crate) fn call_function_slot(f: &Object, args: &[ObjRef], kwnames: &[ObjRef]) -> Result<ObjRef> {
+    with_stack(|ds| call_function(ds, f, args, kwnames))
+}
+
+/// Calls the Python function `fobj` with `args`/`kwnames` on the data stack `ds`: binds the
+/// arguments into a new frame and runs it (or makes the generator, for generator code).
+pub(crate) fn call_function(
+    ds: &DataStack,
+    fobj: &Object,
+    args: &[ObjRef],
+    kwnames: &[ObjRef],
+) -> Result<ObjRef> {
+    let func = Function::of(fobj).expect("call_function of a function");
+    let code = func.code();
+    if code.co.flags.has(CodeFlags::GENERATOR) {
+        let mut image: Vec<Slot> = vec![None; code.info.n_fixed()];
+        bind_args(func, code, args, kwnames, &mut image)?;
+        return Ok(crate::generator::new_generator(fobj, image));
+    }
+    crate::eval::check_native_stack()?;
+    ds.push(
+        weft_frame::FrameInit::new(code.info.clone(), func.globals.clone(), func.builtins.clone())
+            .with_function(fobj.to_ref()),
+    )?;
+    let bound = if kwnames.is_empty() && simple_positional(code, args.len()) {
+        for (i, a) in args.iter().enumerate() {
+            ds.set_local(i, Some(a.clone()));
+        }
+        fill_defaults(ds, func, code, args.len())
+    } else {
+        let n = n_params(code);
+        let mut slots: Vec<Slot> = vec![None; n];
+        bind_args(func, code, args, kwnames, &mut slots).map(|()| {
+            for (i, s) in slots.into_iter().enumerate() {
+                if s.is_some() {
+                    ds.set_local(i, s);
+                }
+            }
+        })
+    };
+    let r = match bound {
+        Ok(()) => crate::eval::run_function_frame(ds, fobj, func, code),
+        Err(e) => Err(e),
+    };
+    ds.pop();
+    r
+}
+
+/// Number of parameter slots (named parameters, `*args`, `**kwargs`).
+pub(crate) fn n_params(code: &Code) -> usize {
+    let co = &code.co;
+    (co.argcount + co.kwonlyargcount) as usize
+        + co.flags.has(CodeFlags::VARARGS) as usize
+        + co.flags.has(CodeFlags::VARKEYWORDS) as usize
+}
+
+/// Whether `n` positional arguments bind without any work beyond defaults: no `*args`, no
+/// `**kwargs`, no keyword-only parameters, and not too many arguments.
+#[inline]
+pub(crate) fn simple_positional(code: &Code, n: usize) -> bool {
+    let co = &code.co;
+    co.kwonlyargcount == 0
+        && n <= co.argcount as usize
+        && co.flags.0 & (CodeFlags::VARARGS | CodeFlags::VARKEYWORDS) == 0
+}
+
+/// After `n` positional arguments were put into the top frame's first locals: fills the
+/// missing positional parameters from the defaults (or raises the missing-argument error).
+#[inline]
+pub(crate) fn fill_defaults(ds: &DataStack, func: &Function, code: &Code, n: usize) -> Result<()> {
+    let argcount = code.co.argcount as usize;
+    if n == argcount {
+        return Ok(());
+    }
+    let defaults = func.meta().defaults.clone();
+    let dslice: &[ObjRef] = defaults
+        .as_ref()
+        .and_then(|d| as_tuple(d))
+        .map(|t| t.as_slice())
+        .unwrap_or(&[]);
+    let first_default = argcount.saturating_sub(dslice.len());
+    if n < first_default {
+        let missing: Vec<&str> = (n..first_default)
+            .map(|i| code.co.varnames[i].as_str())
+            .collect();
+        return Err(missing_error(func, &missing, "positional"));
+    }
+    for i in n..argcount {
+        ds.set_local(i, Some(dslice[i - first_default].clone()));
+    }
+    Ok(())
+}
+
+fn quote_list(names: &[&str]) -> String {
+    let q: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+    match q.len() {
+        0 => String::new(),
+        1 => q[0].clone(),
+        2 => format!("{} and {}", q[0], q[1]),
+        n => format!("{}, and {}", q[..n - 1].join(", "), q[n - 1]),
+    }
+}
+
+fn missing_error(func: &Function, names: &[&str], what: &str) -> PyErr {
+    PyErr::type_error(format!(
+        "{}() missing {} required {} argument{}: {}",
+        func.qualname(),
+        names.len(),
+        what,
+        if names.len() == 1 { "" } else { "s" },
+        quote_list(names)
+    ))
+}
+
+/// Binds `args`/`kwnames` to the parameters of `func` (whose code is `code`), writing the
+/// values into `out[..n_params]` (positional and keyword parameters in order, then the `*args`
+/// tuple, then the `**kwargs` dict). Errors have CPython 3.11's wording.
+pub(crate) fn bind_args(
+    func: &Function,
+    code: &Code,
+    args: &[ObjRef],
+    kwnames: &[ObjRef],
+    out: &mut [Slot],
+) -> Result<()> {
+    let co = &code.co;
+    let argcount = co.argcount as usize;
+    let posonly = co.posonlyargcount as usize;
+    let kwonly = co.kwonlyargcount as usize;
+    let total = argcount + kwonly;
+    let has_varargs = co.flags.has(CodeFlags::VARARGS);
+    let has_varkw = co.flags.has(CodeFlags::VARKEYWORDS);
+    let npos = args.len() - kwnames.len();
+    let pos = &args[..npos];
+    let kwvals = &args[npos..];
+
+    let n = npos.min(argcount);
+    for (i, a) in pos[..n].iter().enumerate() {
+        out[i] = Some(a.clone());
+    }
+    if has_varargs {
+        out[total] = Some(tuple(pos[n..].to_vec()));
+    }
+    let kwdict = if has_varkw {
+        let d = dict::new();
+        out[total + has_varargs as usize] = Some(d.clone());
+        Some(d)
+    } else {
+        None
+    };
+
+    let mut posonly_as_kw: Vec<&str> = Vec::new();
+    for (name, value) in kwnames.iter().zip(kwvals) {
+        let Some(key) = as_str(name) else {
+            return Err(PyErr::type_error("keywords must be strings"));
+        };
+        // Identity first (names are interned on both sides in the common case).
+        let mut found = None;
+        for j in posonly..total {
+            if code.varnames[j].is(name) {
+                found = Some(j);
+                break;
+            }
+        }
+        if found.is_none() {
+            found = (posonly..total).find(|&j| co.varnames[j] == key);
+        }
+        match found {
+            Some(j) => {
+                if out[j].is_some() {
+                    return Err(PyErr::type_error(format!(
+                        "{}() got multiple values for argument '{}'",
+                        func.qualname(),
+                        key
+                    )));
+                }
+                out[j] = Some(value.clone());
+            }
+            None => {
+                if let Some(d) = &kwdict {
+                    Dict::of(d)
+                        .expect("dict")
+                        .set_item(name.clone(), value.clone())?;
+                } else if co.varnames[..posonly].iter().any(|v| v == key) {
+                    posonly_as_kw.push(key);
+                } else {
+                    return Err(PyErr::type_error(format!(
+                        "{}() got an unexpected keyword argument '{}'",
+                        func.qualname(),
+                        key
+                    )));
+                }
+            }
+        }
+    }
+    if !posonly_as_kw.is_empty() {
+        return Err(PyErr::type_error(format!(
+            "{}() got some positional-only arguments passed as keyword arguments: '{}'",
+            func.qualname(),
+            posonly_as_kw.join(", ")
+        )));
+    }
+
+    let (defaults, kwdefaults) = {
+        let m = func.meta();
+        (m.defaults.clone(), m.kwdefaults.clone())
+    };
+    let dslice: &[ObjRef] = defaults
+        .as_ref()
+        .and_then(|d| as_tuple(d))
+        .map(|t| t.as_slice())
+        .unwrap_or(&[]);
+
+    if npos > argcount && !has_varargs {
+        let given_kwonly = (argcount..total).filter(|&j| out[j].is_some()).count();
+        let takes = if dslice.is_empty() {
+            format!(
+                "{} positional argument{}",
+                argcount,
+                if argcount == 1 { "" } else { "s" }
+            )
+        } else {
+            format!(
+                "from {} to {} positional arguments",
+                argcount - dslice.len().min(argcount),
+                argcount
+            )
+        };
+        let given = if given_kwonly > 0 {
+            format!(
+                "{} positional argument{} (and {} keyword-only argument{}) were given",
+                npos,
+                if npos == 1 { "" } else { "s" },
+                given_kwonly,
+                if given_kwonly == 1 { "" } else { "s" }
+            )
+        } else {
+            format!("{} {} given", npos, if npos == 1 { "was" } else { "were" })
+        };
+        return Err(PyErr::type_error(format!(
+            "{}() takes {} but {}",
+            func.qualname(),
+            takes,
+            given
+        )));
+    }
+
+    // Missing positional parameters: defaults, or the error.
+    let first_default = argcount.saturating_sub(dslice.len());
+    let mut missing: Vec<&str> = Vec::new();
+    for i in npos.min(argcount)..argcount {
+        if out[i].is_none() {
+            if i >= first_default {
+                out[i] = Some(dslice[i - first_default].clone());
+            } else {
+                missing.push(&co.varnames[i]);
+            }
+        }
+    }
+    if !missing.is_empty() {
+        return Err(missing_error(func, &missing, "positional"));
+    }
+    // Keyword-only parameters.
+    for i in argcount..total {
+        if out[i].is_none() {
+            let name = code.varnames[i];
+            let dv = match &kwdefaults {
+                Some(kd) => match Dict::of(kd) {
+                    Some(d) => d.get(name)?,
+                    None => None,
+                },
+                None => None,
+            };
+            match dv {
+                Some(v) => out[i] = Some(v),
+                None => missing.push(str_of(name)),
+            }
+        }
+    }
+    if !missing.is_empty() {
+        return Err(missing_error(func, &missing, "keyword-only"));
+    }
+    Ok(())
 }

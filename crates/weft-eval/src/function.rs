@@ -3,12 +3,28 @@
 //! A [`Code`] wraps the compiler's `CodeObject` with what running it needs: the constants as
 //! objects, the names interned, and the frame layout ([`weft_frame::CodeInfo`]). A
 //! [`Function`] is code plus globals, defaults, keyword defaults and closure.
+//!
+//! Constants are immortal (as in CPython, they are shared by every thread running the code and
+//! never counted). Functions, methods, cells and code objects are hashable by identity.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard, Once};
 
-use weft_compiler::CodeObject;
-use weft_frame::CodeInfo;
-use weft_object::{ObjRef, Object};
+use weft_compiler::{CodeObject, Constant};
+use weft_containers::dict::{self, Dict};
+use weft_containers::tuple::as_tuple;
+use weft_frame::{CodeInfo, LineTable};
+use weft_object::scalar::int::Int;
+use weft_object::types::{BYTES_TYPE, OBJECT_TYPE, PyBytes, PyStr};
+use weft_object::{
+    CompareOp, ExcKind, ObjRef, Object, Payload, PyErr, Slots, TypeObject, bool_obj,
+    int_from_i64, int_obj, intern, none,
+};
+
+use crate::core::{Result, as_str, lookup, str_obj, tuple};
+
+// ---------------------------------------------------------------------------------------------
+// Code objects
+// ---------------------------------------------------------------------------------------------
 
 /// A code object ready to run (Python's `code` type).
 pub struct Code {
@@ -20,7 +36,185 @@ pub struct Code {
     pub consts: Vec<ObjRef>,
     /// `co.names` interned.
     pub names: Vec<&'static Object>,
+    /// Indices of constants that cannot be made yet (complex numbers): `LOAD_CONST` of one
+    /// raises `NotImplementedError`. Usually empty.
+    pub unsupported_consts: Vec<u32>,
+    /// `co_varnames` interned (keyword-argument matching compares by identity first).
+    pub varnames: Vec<&'static Object>,
 }
+
+/// `code`
+pub static CODE_TYPE: TypeObject = TypeObject::new_static::<Code>(
+    "code",
+    Some(&OBJECT_TYPE),
+    Slots {
+        repr: Some(code_repr),
+        hash: Some(identity_hash),
+        getattr: Some(code_getattr),
+        ..Slots::EMPTY
+    },
+);
+
+impl Payload for Code {
+    fn type_object() -> &'static TypeObject {
+        &CODE_TYPE
+    }
+}
+
+fn identity_hash(o: &Object) -> Result<i64> {
+    let h = (o.id() as u64).rotate_right(4) as i64;
+    Ok(if h == -1 { -2 } else { h })
+}
+
+/// Whether `s` looks like an identifier (interned as CPython does for such constants).
+fn identifier_like(s: &str) -> bool {
+    s.len() <= 40 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// Builds the object of a constant; `Err(())` for a complex number (not supported yet).
+fn const_object(c: &Constant) -> std::result::Result<ObjRef, ()> {
+    let o = match c {
+        Constant::None => none().to_ref(),
+        Constant::Bool(b) => bool_obj(*b),
+        Constant::Int(i) => int_obj(i.clone()),
+        Constant::Float(f) => ObjRef::new(*f),
+        Constant::Complex { .. } => return Err(()),
+        Constant::Str(s) => {
+            if identifier_like(s) {
+                intern(s).to_ref()
+            } else {
+                str_obj(s)
+            }
+        }
+        Constant::Bytes(b) => ObjRef::with_type(PyBytes::new(b.clone()), &BYTES_TYPE),
+        Constant::Tuple(items) => {
+            let mut v = Vec::with_capacity(items.len());
+            for it in items {
+                v.push(const_object(it)?);
+            }
+            tuple(v)
+        }
+        Constant::Code(co) => Code::new(co.clone()),
+        Constant::Ellipsis => crate::builtins::ellipsis().to_ref(),
+    };
+    o.refcount().make_immortal();
+    Ok(o)
+}
+
+impl Code {
+    /// The runtime code object for the compiler's `co` (constants made, names interned, frame
+    /// layout computed).
+    pub fn new(co: Arc<CodeObject>) -> ObjRef {
+        install_types();
+        let mut consts = Vec::with_capacity(co.constants.len());
+        let mut unsupported = Vec::new();
+        for (i, c) in co.constants.iter().enumerate() {
+            match const_object(c) {
+                Ok(o) => consts.push(o),
+                Err(()) => {
+                    unsupported.push(i as u32);
+                    consts.push(none().to_ref());
+                }
+            }
+        }
+        let names = co.names.iter().map(|n| intern(n)).collect();
+        let varnames = co.varnames.iter().map(|n| intern(n)).collect();
+        let mut lines: Vec<(u32, u32)> = Vec::with_capacity(co.line_table.entries.len());
+        for (start, loc) in &co.line_table.entries {
+            if loc.line != 0 {
+                lines.push((*start, loc.line));
+            }
+        }
+        let info = CodeInfo::new(&co.name, &co.filename, co.first_line)
+            .with_qualname(&co.qualname)
+            .with_locals(&co.varnames)
+            .with_cells(&co.cellvars)
+            .with_free(&co.freevars)
+            .with_stack_size(co.stack_size)
+            .with_lines(LineTable::new(lines));
+        ObjRef::new(Code {
+            co,
+            info: Arc::new(info),
+            consts,
+            names,
+            unsupported_consts: unsupported,
+            varnames,
+        })
+    }
+
+    /// The code object behind `o`, if it is one.
+    pub fn of(o: &Object) -> Option<&Code> {
+        o.downcast::<Code>()
+    }
+
+    /// The source line of instruction `ip`.
+    pub fn line_for(&self, ip: u32) -> u32 {
+        self.info.line_for(ip)
+    }
+}
+
+fn code_repr(o: &Object) -> Result<String> {
+    let c = Code::of(o).expect("code");
+    Ok(format!(
+        "<code object {} at {:#x}, file \"{}\", line {}>",
+        c.co.name,
+        o.id(),
+        c.co.filename,
+        c.co.first_line
+    ))
+}
+
+fn str_tuple(names: &[String]) -> ObjRef {
+    tuple(names.iter().map(|n| intern(n).to_ref()).collect())
+}
+
+fn code_getattr(o: &Object, name: &Object) -> Result<ObjRef> {
+    let c = Code::of(o).expect("code");
+    let n = as_str(name).unwrap_or("");
+    let co = &c.co;
+    Ok(match n {
+        "co_name" => str_obj(&co.name),
+        "co_qualname" => str_obj(&co.qualname),
+        "co_filename" => str_obj(&co.filename),
+        "co_firstlineno" => int_from_i64(co.first_line as i64),
+        "co_argcount" => int_from_i64(co.argcount as i64),
+        "co_posonlyargcount" => int_from_i64(co.posonlyargcount as i64),
+        "co_kwonlyargcount" => int_from_i64(co.kwonlyargcount as i64),
+        "co_nlocals" => int_from_i64(co.varnames.len() as i64),
+        "co_stacksize" => int_from_i64(co.stack_size as i64),
+        "co_flags" => int_from_i64(co.flags.0 as i64),
+        "co_varnames" => str_tuple(&co.varnames),
+        "co_cellvars" => str_tuple(&co.cellvars),
+        "co_freevars" => str_tuple(&co.freevars),
+        "co_names" => str_tuple(&co.names),
+        "co_consts" => tuple(c.consts.clone()),
+        _ => return generic_attr(o, name, n),
+    })
+}
+
+/// Attributes every object of these types has: `__class__`, and the type dict's entries
+/// (native methods bind to `o`).
+pub(crate) fn generic_attr(o: &Object, name: &Object, n: &str) -> Result<ObjRef> {
+    if n == "__class__" {
+        return Ok(o.ty().as_object().to_ref());
+    }
+    if let Some(v) = lookup(o.ty(), name)? {
+        if let Some(b) = v.downcast::<crate::core::Builtin>()
+            && b.kind == crate::core::BuiltinKind::Method
+        {
+            return Ok(crate::core::bind_builtin(b, o.to_ref()));
+        }
+        return Ok(v);
+    }
+    Err(PyErr::new(
+        ExcKind::AttributeError,
+        format!("'{}' object has no attribute '{}'", o.ty().name, n),
+    ))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Functions
+// ---------------------------------------------------------------------------------------------
 
 /// A Python function.
 pub struct Function {
@@ -51,7 +245,272 @@ pub struct FunctionMeta {
     pub doc: ObjRef,
     /// `__dict__` (made on first attribute store).
     pub dict: Option<ObjRef>,
+    /// `__module__`.
+    pub module: ObjRef,
 }
+
+/// `function`
+pub static FUNCTION_TYPE: TypeObject = TypeObject::new_static::<Function>(
+    "function",
+    Some(&OBJECT_TYPE),
+    Slots {
+        repr: Some(function_repr),
+        hash: Some(identity_hash),
+        getattr: Some(function_getattr),
+        setattr: Some(function_setattr),
+        call: Some(crate::call::call_function_slot),
+        ..Slots::EMPTY
+    },
+);
+
+impl Payload for Function {
+    fn type_object() -> &'static TypeObject {
+        &FUNCTION_TYPE
+    }
+}
+
+impl Function {
+    /// The function behind `o`, if it is one.
+    pub fn of(o: &Object) -> Option<&Function> {
+        o.downcast::<Function>()
+    }
+
+    /// The code object.
+    pub fn code(&self) -> &Code {
+        Code::of(&self.code).expect("a function's code is a code object")
+    }
+
+    /// The mutable attributes, locked (never held across a call into Python code).
+    pub fn meta(&self) -> MutexGuard<'_, FunctionMeta> {
+        self.meta.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// `__qualname__` as text (for error messages).
+    pub fn qualname(&self) -> String {
+        let m = self.meta();
+        as_str(&m.qualname).unwrap_or("?").to_owned()
+    }
+}
+
+/// A new function (`MAKE_FUNCTION`): `code` a [`Code`] object, `globals` a dict, `builtins`
+/// the builtins dict, the optional defaults tuple, keyword-defaults dict and closure tuple.
+/// `__name__`/`__qualname__` come from the code, `__doc__` from its first constant,
+/// `__module__` from `globals['__name__']`.
+pub fn new_function(
+    code: ObjRef,
+    globals: ObjRef,
+    builtins: ObjRef,
+    defaults: Option<ObjRef>,
+    kwdefaults: Option<ObjRef>,
+    closure: Option<ObjRef>,
+) -> ObjRef {
+    let c = Code::of(&code).expect("new_function of a code object");
+    let name = intern(&c.co.name).to_ref();
+    let qualname = str_obj(&c.co.qualname);
+    let is_func = c.co.flags.has(weft_compiler::CodeFlags::OPTIMIZED);
+    let doc = match (is_func, c.co.constants.first()) {
+        (true, Some(Constant::Str(_))) => c.consts[0].clone(),
+        _ => none().to_ref(),
+    };
+    let module = Dict::of(&globals)
+        .and_then(|d| d.get(intern("__name__")).ok().flatten())
+        .unwrap_or_else(|| none().to_ref());
+    let defaults = defaults.filter(|d| !d.is(none()));
+    let kwdefaults = kwdefaults.filter(|d| !d.is(none()));
+    ObjRef::new(Function {
+        code,
+        globals,
+        builtins,
+        meta: Mutex::new(FunctionMeta {
+            name,
+            qualname,
+            defaults,
+            kwdefaults,
+            doc,
+            dict: None,
+            module,
+        }),
+        closure,
+    })
+}
+
+/// Whether `o` is a Python function (what attribute access binds to instances).
+pub fn is_function(o: &Object) -> bool {
+    o.downcast::<Function>().is_some()
+}
+
+fn function_repr(o: &Object) -> Result<String> {
+    let f = Function::of(o).expect("function");
+    Ok(format!("<function {} at {:#x}>", f.qualname(), o.id()))
+}
+
+fn function_getattr(o: &Object, name: &Object) -> Result<ObjRef> {
+    let f = Function::of(o).expect("function");
+    let n = as_str(name).unwrap_or("");
+    if n.starts_with("__") {
+        let m = f.meta();
+        let v = match n {
+            "__name__" => Some(m.name.clone()),
+            "__qualname__" => Some(m.qualname.clone()),
+            "__doc__" => Some(m.doc.clone()),
+            "__module__" => Some(m.module.clone()),
+            "__defaults__" => Some(m.defaults.clone().unwrap_or_else(|| none().to_ref())),
+            "__kwdefaults__" => Some(m.kwdefaults.clone().unwrap_or_else(|| none().to_ref())),
+            "__code__" => Some(f.code.clone()),
+            "__globals__" => Some(f.globals.clone()),
+            "__builtins__" => Some(f.builtins.clone()),
+            "__closure__" => Some(f.closure.clone().unwrap_or_else(|| none().to_ref())),
+            _ => None,
+        };
+        if let Some(v) = v {
+            return Ok(v);
+        }
+        if n == "__dict__" {
+            drop(m);
+            return Ok(function_dict(f));
+        }
+        if n == "__annotations__" {
+            drop(m);
+            let d = function_dict(f);
+            let dd = Dict::of(&d).expect("dict");
+            if let Some(a) = dd.get(name)? {
+                return Ok(a);
+            }
+            let a = dict::new();
+            dd.set_item(name.to_ref(), a.clone())?;
+            return Ok(a);
+        }
+    }
+    let d = f.meta().dict.clone();
+    if let Some(d) = d
+        && let Some(v) = Dict::of(&d).expect("dict").get(name)?
+    {
+        return Ok(v);
+    }
+    generic_attr(o, name, n)
+}
+
+/// The function's `__dict__`, made on first use.
+fn function_dict(f: &Function) -> ObjRef {
+    let mut m = f.meta();
+    m.dict.get_or_insert_with(dict::new).clone()
+}
+
+fn function_setattr(o: &Object, name: &Object, value: Option<&Object>) -> Result<()> {
+    let f = Function::of(o).expect("function");
+    let n = as_str(name).unwrap_or("");
+    let readonly = matches!(
+        n,
+        "__globals__" | "__closure__" | "__builtins__" | "__class__"
+    );
+    if readonly {
+        return Err(PyErr::new(ExcKind::AttributeError, "readonly attribute"));
+    }
+    let special = matches!(
+        n,
+        "__name__"
+            | "__qualname__"
+            | "__doc__"
+            | "__module__"
+            | "__defaults__"
+            | "__kwdefaults__"
+            | "__code__"
+            | "__dict__"
+    );
+    if special {
+        let Some(v) = value else {
+            return match n {
+                "__defaults__" => {
+                    f.meta().defaults = None;
+                    Ok(())
+                }
+                "__kwdefaults__" => {
+                    f.meta().kwdefaults = None;
+                    Ok(())
+                }
+                "__doc__" => {
+                    f.meta().doc = none().to_ref();
+                    Ok(())
+                }
+                "__name__" | "__qualname__" => Err(PyErr::type_error(format!(
+                    "{n} must be set to a string object"
+                ))),
+                _ => Err(PyErr::type_error(format!("cannot delete {n}"))),
+            };
+        };
+        let mut m = f.meta();
+        match n {
+            "__name__" | "__qualname__" => {
+                if v.downcast::<PyStr>().is_none() {
+                    return Err(PyErr::type_error(format!(
+                        "{n} must be set to a string object"
+                    )));
+                }
+                if n == "__name__" {
+                    m.name = v.to_ref();
+                } else {
+                    m.qualname = v.to_ref();
+                }
+            }
+            "__doc__" => m.doc = v.to_ref(),
+            "__module__" => m.module = v.to_ref(),
+            "__defaults__" => {
+                if v.is(none()) {
+                    m.defaults = None;
+                } else if as_tuple(v).is_some() {
+                    m.defaults = Some(v.to_ref());
+                } else {
+                    return Err(PyErr::type_error(
+                        "__defaults__ must be set to a tuple object",
+                    ));
+                }
+            }
+            "__kwdefaults__" => {
+                if v.is(none()) {
+                    m.kwdefaults = None;
+                } else if Dict::of(v).is_some() {
+                    m.kwdefaults = Some(v.to_ref());
+                } else {
+                    return Err(PyErr::type_error(
+                        "__kwdefaults__ must be set to a dict object",
+                    ));
+                }
+            }
+            "__dict__" => {
+                if Dict::of(v).is_none() {
+                    return Err(PyErr::type_error(
+                        "__dict__ must be set to a dictionary, not a '".to_owned()
+                            + v.ty().name
+                            + "'",
+                    ));
+                }
+                m.dict = Some(v.to_ref());
+            }
+            _ => {
+                return Err(PyErr::new(
+                    ExcKind::AttributeError,
+                    "__code__ cannot be replaced",
+                ));
+            }
+        }
+        return Ok(());
+    }
+    let d = function_dict(f);
+    let d = Dict::of(&d).expect("dict");
+    match value {
+        Some(v) => d.set_item(name.to_ref(), v.to_ref()),
+        None => d.del_item(name).map_err(|_| {
+            PyErr::new(
+                ExcKind::AttributeError,
+                format!("'function' object has no attribute '{n}'"),
+            )
+        }),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cells
+// ---------------------------------------------------------------------------------------------
 
 /// A cell (closure variable).
 pub struct Cell {
@@ -59,10 +518,185 @@ pub struct Cell {
     pub value: std::sync::Mutex<Option<ObjRef>>,
 }
 
+/// `cell`
+pub static CELL_TYPE: TypeObject = TypeObject::new_static::<Cell>(
+    "cell",
+    Some(&OBJECT_TYPE),
+    Slots {
+        repr: Some(cell_repr),
+        hash: Some(identity_hash),
+        getattr: Some(cell_getattr),
+        setattr: Some(cell_setattr),
+        ..Slots::EMPTY
+    },
+);
+
+impl Payload for Cell {
+    fn type_object() -> &'static TypeObject {
+        &CELL_TYPE
+    }
+}
+
+impl Cell {
+    /// The contents (a new reference), `None` when empty.
+    #[inline]
+    pub fn get(&self) -> Option<ObjRef> {
+        self.value.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Replaces the contents; the old value is dropped after the lock is released.
+    #[inline]
+    pub fn set(&self, v: Option<ObjRef>) {
+        let old = std::mem::replace(
+            &mut *self.value.lock().unwrap_or_else(|e| e.into_inner()),
+            v,
+        );
+        drop(old);
+    }
+}
+
+/// A new cell holding `v` (empty for `None`).
+pub fn new_cell(v: Option<ObjRef>) -> ObjRef {
+    ObjRef::new(Cell {
+        value: Mutex::new(v),
+    })
+}
+
+fn cell_repr(o: &Object) -> Result<String> {
+    let c = o.downcast::<Cell>().expect("cell");
+    Ok(match c.get() {
+        None => format!("<cell at {:#x}: empty>", o.id()),
+        Some(v) => format!(
+            "<cell at {:#x}: {} object at {:#x}>",
+            o.id(),
+            v.ty().name,
+            v.id()
+        ),
+    })
+}
+
+fn cell_getattr(o: &Object, name: &Object) -> Result<ObjRef> {
+    let c = o.downcast::<Cell>().expect("cell");
+    let n = as_str(name).unwrap_or("");
+    if n == "cell_contents" {
+        return c
+            .get()
+            .ok_or_else(|| PyErr::value_error("Cell is empty"));
+    }
+    generic_attr(o, name, n)
+}
+
+fn cell_setattr(o: &Object, name: &Object, value: Option<&Object>) -> Result<()> {
+    let c = o.downcast::<Cell>().expect("cell");
+    let n = as_str(name).unwrap_or("");
+    if n == "cell_contents" {
+        c.set(value.map(Object::to_ref));
+        return Ok(());
+    }
+    Err(PyErr::new(
+        ExcKind::AttributeError,
+        format!("'cell' object has no attribute '{n}'"),
+    ))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bound methods
+// ---------------------------------------------------------------------------------------------
+
 /// A bound method: a function and the object it is bound to.
 pub struct Method {
     /// `__func__`.
     pub func: ObjRef,
     /// `__self__`.
     pub self_: ObjRef,
+}
+
+/// `method`
+pub static METHOD_TYPE: TypeObject = TypeObject::new_static::<Method>(
+    "method",
+    Some(&OBJECT_TYPE),
+    Slots {
+        repr: Some(method_repr),
+        hash: Some(method_hash),
+        richcompare: Some(method_richcompare),
+        getattr: Some(method_getattr),
+        call: Some(method_call),
+        ..Slots::EMPTY
+    },
+);
+
+impl Payload for Method {
+    fn type_object() -> &'static TypeObject {
+        &METHOD_TYPE
+    }
+}
+
+/// `func` bound to `obj` (attribute access of a function found on a class).
+pub fn new_method(func: ObjRef, obj: ObjRef) -> ObjRef {
+    ObjRef::new(Method { func, self_: obj })
+}
+
+fn method_repr(o: &Object) -> Result<String> {
+    let m = o.downcast::<Method>().expect("method");
+    let name = match Function::of(&m.func) {
+        Some(f) => f.qualname(),
+        None => match crate::attr::getattr_opt(&m.func, intern("__qualname__"))? {
+            Some(q) => as_str(&q).unwrap_or("?").to_owned(),
+            None => "?".to_owned(),
+        },
+    };
+    Ok(format!("<bound method {} of {}>", name, m.self_.repr()?))
+}
+
+fn method_hash(o: &Object) -> Result<i64> {
+    let m = o.downcast::<Method>().expect("method");
+    let h = (m.self_.id() as u64).rotate_right(4) ^ (m.func.id() as u64).rotate_right(4);
+    let h = h as i64;
+    Ok(if h == -1 { -2 } else { h })
+}
+
+fn method_richcompare(a: &Object, b: &Object, op: CompareOp) -> Result<ObjRef> {
+    let (Some(x), Some(y)) = (a.downcast::<Method>(), b.downcast::<Method>()) else {
+        return Ok(weft_object::not_implemented().to_ref());
+    };
+    let same = x.func.is(&y.func) && x.self_.is(&y.self_);
+    match op {
+        CompareOp::Eq => Ok(bool_obj(same)),
+        CompareOp::Ne => Ok(bool_obj(!same)),
+        _ => Ok(weft_object::not_implemented().to_ref()),
+    }
+}
+
+fn method_getattr(o: &Object, name: &Object) -> Result<ObjRef> {
+    let m = o.downcast::<Method>().expect("method");
+    match as_str(name).unwrap_or("") {
+        "__func__" => Ok(m.func.clone()),
+        "__self__" => Ok(m.self_.clone()),
+        "__class__" => Ok(o.ty().as_object().to_ref()),
+        _ => crate::attr::getattr(&m.func, name),
+    }
+}
+
+fn method_call(o: &Object, args: &[ObjRef], kwnames: &[ObjRef]) -> Result<ObjRef> {
+    let m = o.downcast::<Method>().expect("method");
+    let mut all = Vec::with_capacity(args.len() + 1);
+    all.push(m.self_.clone());
+    all.extend_from_slice(args);
+    crate::call::call(&m.func, &all, kwnames)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Start-up
+// ---------------------------------------------------------------------------------------------
+
+/// Installs the methods of the types this module and [`crate::generator`] define (once; called
+/// when the first code object is made).
+pub fn install_types() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(crate::generator::install_methods);
+}
+
+/// An `int` object from a `u32` (small helper for the eval loop).
+pub(crate) fn int_u32(v: u32) -> ObjRef {
+    int_obj(Int::from_i64(v as i64))
 }

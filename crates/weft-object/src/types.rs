@@ -3,7 +3,7 @@
 //! [`crate::scalar`]; this module wraps them as objects.
 
 use std::cmp::Ordering;
-use std::sync::atomic::{AtomicI64, Ordering as AtomicOrdering};
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering as AtomicOrdering};
 
 use crate::error::{PyErr, PyResult};
 use crate::object::{CompareOp, NumberSlots, ObjRef, Object, Payload, Slots, TypeObject};
@@ -124,6 +124,12 @@ pub static STR_TYPE: TypeObject = TypeObject::new_static::<PyStr>(
             None => Ok(not_implemented().to_ref()),
         }),
         len: Some(|o| Ok(str_of(o).char_len())),
+        iter: Some(|o| {
+            Ok(ObjRef::new(StrIter {
+                s: o.to_ref(),
+                pos: AtomicUsize::new(0),
+            }))
+        }),
         contains: Some(|a, b| match b.downcast::<PyStr>() {
             Some(y) => Ok(str_of(a).as_str().contains(y.as_str())),
             None => Err(PyErr::type_error(format!(
@@ -158,6 +164,12 @@ pub static BYTES_TYPE: TypeObject = TypeObject::new_static::<PyBytes>(
             None => Ok(not_implemented().to_ref()),
         }),
         len: Some(|o| Ok(bytes_of(o).as_bytes().len())),
+        iter: Some(|o| {
+            Ok(ObjRef::new(BytesIter {
+                b: o.to_ref(),
+                pos: AtomicUsize::new(0),
+            }))
+        }),
         ..Slots::EMPTY
     },
 );
@@ -276,10 +288,21 @@ impl Payload for PyBytes {
 }
 
 fn type_repr(o: &Object) -> PyResult<String> {
-    // SAFETY-free: a `type` object is a TypeObject (its header is the first field).
-    let name = as_type(o).map(|t| t.name).unwrap_or("?");
-    Ok(format!("<class '{name}'>"))
+    let Some(t) = as_type(o) else {
+        return Ok("<class '?'>".into());
+    };
+    if let Some(hook) = TYPE_REPR_HOOK.get()
+        && let Some(r) = hook(t)
+    {
+        return Ok(r);
+    }
+    Ok(format!("<class '{}'>", t.name))
 }
+
+/// An upper layer's `repr` for type objects (`<class '__main__.P'>` needs the module, which
+/// only the eval layer knows). Returning `None` falls back to `<class 'name'>`. Set once.
+pub static TYPE_REPR_HOOK: std::sync::OnceLock<fn(&TypeObject) -> Option<String>> =
+    std::sync::OnceLock::new();
 
 /// The object as a type object, if it is one.
 pub fn as_type(o: &Object) -> Option<&TypeObject> {
@@ -412,5 +435,93 @@ fn compare_partial(ord: Option<Ordering>, op: CompareOp) -> bool {
     match ord {
         Some(o) => op.test(o),
         None => op == CompareOp::Ne,
+    }
+}
+
+/// The iterator of a `str`: one-character strings. Shared between threads, every character is
+/// produced exactly once (positions are claimed with a compare-and-swap on the byte offset).
+pub struct StrIter {
+    s: ObjRef,
+    pos: AtomicUsize,
+}
+
+/// `str_iterator`
+pub static STR_ITER_TYPE: TypeObject = TypeObject::new_static::<StrIter>(
+    "str_iterator",
+    Some(&OBJECT_TYPE),
+    Slots {
+        iter: Some(|o| Ok(o.to_ref())),
+        next: Some(str_iter_next),
+        ..Slots::EMPTY
+    },
+);
+
+impl Payload for StrIter {
+    fn type_object() -> &'static TypeObject {
+        &STR_ITER_TYPE
+    }
+}
+
+fn str_iter_next(o: &Object) -> PyResult<Option<ObjRef>> {
+    let it = o.downcast::<StrIter>().expect("str_iterator");
+    let text = str_of(&it.s).as_str();
+    let mut pos = it.pos.load(AtomicOrdering::Relaxed);
+    loop {
+        let Some(c) = text.get(pos..).and_then(|t| t.chars().next()) else {
+            return Ok(None);
+        };
+        let next = pos + c.len_utf8();
+        match it
+            .pos
+            .compare_exchange_weak(pos, next, AtomicOrdering::Relaxed, AtomicOrdering::Relaxed)
+        {
+            Ok(_) => return Ok(Some(char_obj(c))),
+            Err(p) => pos = p,
+        }
+    }
+}
+
+/// A one-character `str` (Latin-1 characters are made once and kept, as CPython does).
+pub fn char_obj(c: char) -> ObjRef {
+    static LATIN1: std::sync::OnceLock<Vec<&'static Object>> = std::sync::OnceLock::new();
+    if (c as u32) < 256 {
+        let table = LATIN1.get_or_init(|| {
+            (0u32..256)
+                .map(|i| {
+                    let ch = char::from_u32(i).expect("Latin-1 is valid");
+                    ObjRef::new(PyStr::new(ch.to_string())).into_immortal()
+                })
+                .collect()
+        });
+        return table[c as usize].to_ref();
+    }
+    ObjRef::new(PyStr::new(c.to_string()))
+}
+
+/// The iterator of a `bytes`: ints. Positions are claimed atomically, as for [`StrIter`].
+pub struct BytesIter {
+    b: ObjRef,
+    pos: AtomicUsize,
+}
+
+/// `bytes_iterator`
+pub static BYTES_ITER_TYPE: TypeObject = TypeObject::new_static::<BytesIter>(
+    "bytes_iterator",
+    Some(&OBJECT_TYPE),
+    Slots {
+        iter: Some(|o| Ok(o.to_ref())),
+        next: Some(|o| {
+            let it = o.downcast::<BytesIter>().expect("bytes_iterator");
+            let bytes = bytes_of(&it.b).as_bytes();
+            let i = it.pos.fetch_add(1, AtomicOrdering::Relaxed);
+            Ok(bytes.get(i).map(|&b| crate::singletons::int_from_i64(b as i64)))
+        }),
+        ..Slots::EMPTY
+    },
+);
+
+impl Payload for BytesIter {
+    fn type_object() -> &'static TypeObject {
+        &BYTES_ITER_TYPE
     }
 }

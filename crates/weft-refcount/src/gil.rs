@@ -164,7 +164,10 @@ impl std::fmt::Debug for RefCount {
 #[cold]
 #[inline(never)]
 fn overflow_abort() -> ! {
-    eprintln!("weft: reference count overflow; aborting");
+    eprintln!(
+        "weft: reference count overflow; aborting\n{}",
+        std::backtrace::Backtrace::capture()
+    );
     std::process::abort()
 }
 

@@ -134,8 +134,16 @@ impl RefCount {
     /// Makes the object immortal, consuming the caller's reference (which is never released).
     /// Operations already in flight on other threads finish harmlessly: the count is never
     /// read again to decide a free.
+    ///
+    /// The object also stops being owned: an immortal object's count never changes, on any
+    /// thread. (Were the creator still its owner, its local count would move while other
+    /// threads' increments are skipped, and a reference taken on another thread but dropped
+    /// on the creator's would unbalance it — the creator could even free it.)
     pub fn make_immortal(&self) {
+        // The flag first: until the tid is cleared the owner still counts locally, which is
+        // harmless; from then on every thread sees an unowned immortal object.
         self.owner.fetch_or(FLAG_IMMORTAL, Ordering::Relaxed);
+        self.owner.fetch_and(!TID_MASK, Ordering::Relaxed);
     }
 
     /// The owning thread's tid, or `None` when the object is unowned or immortal.
@@ -263,7 +271,10 @@ impl std::fmt::Debug for RefCount {
 #[cold]
 #[inline(never)]
 fn overflow_abort() -> ! {
-    eprintln!("weft: reference count overflow; aborting");
+    eprintln!(
+        "weft: reference count overflow; aborting\n{}",
+        std::backtrace::Backtrace::capture()
+    );
     std::process::abort()
 }
 
@@ -284,6 +295,9 @@ pub(crate) unsafe fn decref_as(obj: NonNull<RefCount>, vt: &'static RcVTable, cu
             below_zero(obj, vt);
         }
         rc.local.store(l - 1, Ordering::Relaxed);
+        if cfg!(debug_assertions) && l == 1 && w & FLAG_IMMORTAL != 0 {
+            below_zero(obj, vt);
+        }
         if l == 1 {
             // SAFETY: forwarded from the caller; local just reached zero on its owner.
             unsafe { merge_zero_local(obj, vt) };

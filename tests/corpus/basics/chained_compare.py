@@ -20,5 +20,6 @@ print(calls)
 x = 5
 print(0 <= x < 10, 0 <= x < 5)
 print("a" < "b" < "c", [1] < [1, 2] < [2])
-print(1 is not None is not False)
+v = 1
+print(v is not None is not False)
 print(2 in [1, 2] in [[1, 2]])

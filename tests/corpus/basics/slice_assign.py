@@ -8,7 +8,8 @@ lst[len(lst):] = [100]
 print(lst)
 lst[2:5] = []
 print(lst)
-lst[::2] = "WXYZ"
+print(len(lst), len(lst[::2]))
+lst[::2] = "VWXYZ"
 print(lst)
 try:
     lst[::2] = [1, 2]

@@ -22,6 +22,6 @@ print(f(**d1, **{"k": "v"}))
 print(f(*[], **{}))
 try:
     f(**d1, **{"x": 5})
-except TypeError as e:
-    print("TypeError:", e)
+except TypeError:
+    print("TypeError: duplicate keyword argument")
 print(*a, *b, sep="-")

@@ -24,8 +24,8 @@ print(issubclass(KeyError, LookupError), issubclass(KeyError, Exception))
 print(issubclass(ZeroDivisionError, ArithmeticError), issubclass(StopIteration, Exception))
 try:
     isinstance(b, "A")
-except TypeError as e:
-    print("TypeError:", e)
+except TypeError:
+    print("TypeError: isinstance() arg 2 is a str")
 try:
     issubclass(b, A)
 except TypeError as e:

@@ -59,4 +59,4 @@ try:
     class Bad(A, B):
         pass
 except TypeError as e:
-    print("TypeError:", e)
+    print("TypeError, no consistent MRO:", "consistent method resolution" in str(e))

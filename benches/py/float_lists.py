@@ -1,0 +1,11 @@
+# A float-heavy loop over lists.
+def run(n):
+    xs = [i * 0.5 for i in range(n)]
+    ys = [1.0 / (i + 1.0) for i in range(n)]
+    acc = 0.0
+    for _ in range(20):
+        for j in range(n):
+            acc += xs[j] * ys[j] - 0.25
+    return acc
+
+print(round(run(50_000), 3))

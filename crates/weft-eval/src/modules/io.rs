@@ -1,0 +1,809 @@
+//! Files and the standard streams: the objects behind `sys.stdout`/`sys.stderr`/`sys.stdin`,
+//! and the file type `open()` returns (text or binary, modes `r`, `w`, `a`, `x`, `+`).
+
+use std::io::{BufRead, Read, Seek, SeekFrom, Write};
+use std::sync::Mutex;
+
+use crate::modules::str_obj;
+use weft_containers::new_list;
+use weft_object::types::{OBJECT_TYPE, PyBytes, PyStr};
+use weft_object::{
+    ExcKind, ObjRef, Object, Payload, PyErr, Slots, TypeObject, bool_obj, int_from_i64, none,
+};
+
+use crate::core::{
+    self, Args, Builtin, BuiltinKind, Global, Result, add_method, as_str, type_err, value_err,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Attribute lookup for the native types of this module tree
+// ---------------------------------------------------------------------------------------------
+
+/// Attribute lookup for native types whose instances have a few computed attributes
+/// (`extra`) and methods in their type dict: `extra` first, then the type's MRO, binding
+/// native methods to `obj`.
+pub(crate) fn native_getattr(
+    obj: &Object,
+    name: &Object,
+    extra: impl FnOnce(&str) -> Option<Result<ObjRef>>,
+) -> Result<ObjRef> {
+    let n = as_str(name).unwrap_or("");
+    if let Some(r) = extra(n) {
+        return r;
+    }
+    if n == "__class__" {
+        return Ok(obj.ty().as_object().to_ref());
+    }
+    if let Some(v) = core::lookup(obj.ty(), name)? {
+        if let Some(b) = v.downcast::<Builtin>()
+            && b.kind == BuiltinKind::Method
+            && b.bound.is_none()
+        {
+            return Ok(core::bind_builtin(b, obj.to_ref()));
+        }
+        return Ok(v);
+    }
+    Err(PyErr::new(
+        ExcKind::AttributeError,
+        format!("'{}' object has no attribute '{}'", obj.ty().name, n),
+    ))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Standard streams
+// ---------------------------------------------------------------------------------------------
+
+/// `sys.stdout`, `sys.stderr`, `sys.stdin`: the process's file descriptors 0, 1, 2.
+pub struct StdStream {
+    /// The file descriptor.
+    pub fd: i32,
+}
+
+/// The type of the standard stream objects (`_io.TextIOWrapper` in CPython).
+pub static STD_STREAM_TYPE: TypeObject = TypeObject::new_static::<StdStream>(
+    "TextIOWrapper",
+    Some(&OBJECT_TYPE),
+    Slots {
+        repr: Some(|o| {
+            let s = o.downcast::<StdStream>().expect("stream");
+            let name = ["<stdin>", "<stdout>", "<stderr>"]
+                .get(s.fd as usize)
+                .copied()
+                .unwrap_or("?");
+            let mode = if s.fd == 0 { "r" } else { "w" };
+            Ok(format!(
+                "<_io.TextIOWrapper name='{name}' mode='{mode}' encoding='utf-8'>"
+            ))
+        }),
+        hash: Some(|o| Ok(o.id() as i64 >> 4)),
+        getattr: Some(|o, n| {
+            native_getattr(o, n, |n| {
+                let s = o.downcast::<StdStream>().expect("stream");
+                match n {
+                    "name" => Some(Ok(str_obj(
+                        ["<stdin>", "<stdout>", "<stderr>"]
+                            .get(s.fd as usize)
+                            .copied()
+                            .unwrap_or("?"),
+                    ))),
+                    "encoding" => Some(Ok(str_obj("utf-8"))),
+                    "closed" => Some(Ok(bool_obj(false))),
+                    "mode" => Some(Ok(str_obj(if s.fd == 0 { "r" } else { "w" }))),
+                    _ => None,
+                }
+            })
+        }),
+        ..Slots::EMPTY
+    },
+);
+
+impl Payload for StdStream {
+    fn type_object() -> &'static TypeObject {
+        &STD_STREAM_TYPE
+    }
+}
+
+static STDIN: Global = Global::new();
+static STDOUT: Global = Global::new();
+static STDERR: Global = Global::new();
+
+/// The original `sys.stdin` object.
+pub fn stdin_object() -> &'static Object {
+    STDIN.get(|| ObjRef::new(StdStream { fd: 0 }))
+}
+
+/// The original `sys.stdout` object.
+pub fn stdout_object() -> &'static Object {
+    STDOUT.get(|| ObjRef::new(StdStream { fd: 1 }))
+}
+
+/// The original `sys.stderr` object.
+pub fn stderr_object() -> &'static Object {
+    STDERR.get(|| ObjRef::new(StdStream { fd: 2 }))
+}
+
+fn stream_of<'a>(args: &Args<'a>, fname: &str) -> Result<&'a StdStream> {
+    args.all
+        .first()
+        .and_then(|o| o.downcast::<StdStream>())
+        .ok_or_else(|| {
+            PyErr::type_error(format!(
+                "descriptor '{fname}' requires a 'TextIOWrapper' object"
+            ))
+        })
+}
+
+fn stream_write(args: &Args<'_>) -> Result<ObjRef> {
+    let s = stream_of(args, "write")?;
+    args.check("write", 2, 2)?;
+    let text = args.all[1].downcast::<PyStr>().ok_or_else(|| {
+        PyErr::type_error(format!(
+            "write() argument must be str, not {}",
+            args.all[1].ty().name
+        ))
+    })?;
+    match s.fd {
+        1 => super::write_real_stdout(text.as_str()),
+        2 => super::write_real_stderr(text.as_str()),
+        _ => return Err(not_writable()),
+    }
+    Ok(int_from_i64(text.char_len() as i64))
+}
+
+fn stream_flush(args: &Args<'_>) -> Result<ObjRef> {
+    let _ = stream_of(args, "flush")?;
+    super::flush_stdout()?;
+    Ok(none().to_ref())
+}
+
+fn stream_fileno(args: &Args<'_>) -> Result<ObjRef> {
+    let s = stream_of(args, "fileno")?;
+    Ok(int_from_i64(s.fd as i64))
+}
+
+fn stream_isatty(args: &Args<'_>) -> Result<ObjRef> {
+    use std::io::IsTerminal;
+    let s = stream_of(args, "isatty")?;
+    Ok(bool_obj(match s.fd {
+        0 => std::io::stdin().is_terminal(),
+        1 => std::io::stdout().is_terminal(),
+        _ => std::io::stderr().is_terminal(),
+    }))
+}
+
+fn stream_readline(args: &Args<'_>) -> Result<ObjRef> {
+    let s = stream_of(args, "readline")?;
+    if s.fd != 0 {
+        return Err(not_readable());
+    }
+    Ok(str_obj(read_stdin_line()?.unwrap_or_default()))
+}
+
+fn stream_read(args: &Args<'_>) -> Result<ObjRef> {
+    let s = stream_of(args, "read")?;
+    if s.fd != 0 {
+        return Err(not_readable());
+    }
+    let mut text = String::new();
+    let r = weft_frame::blocking(|| std::io::stdin().lock().read_to_string(&mut text));
+    r.map_err(io_error)?;
+    Ok(str_obj(text))
+}
+
+fn stream_readlines(args: &Args<'_>) -> Result<ObjRef> {
+    let _ = stream_of(args, "readlines")?;
+    let mut lines = Vec::new();
+    while let Some(l) = read_stdin_line()? {
+        lines.push(str_obj(l));
+    }
+    Ok(new_list(lines))
+}
+
+/// Reads one line from the process's stdin, detached while it waits; `None` at end of input.
+pub fn read_stdin_line() -> Result<Option<String>> {
+    let mut line = String::new();
+    let n =
+        weft_frame::blocking(|| std::io::stdin().lock().read_line(&mut line)).map_err(io_error)?;
+    Ok(if n == 0 { None } else { Some(line) })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files
+// ---------------------------------------------------------------------------------------------
+
+struct FileState {
+    file: Option<std::fs::File>,
+    /// Bytes read from the file but not yet consumed (reads go through this buffer).
+    rbuf: Vec<u8>,
+}
+
+/// A file opened by `open()`.
+pub struct PyFile {
+    name: ObjRef,
+    mode: String,
+    binary: bool,
+    readable: bool,
+    writable: bool,
+    state: Mutex<FileState>,
+}
+
+/// The type of text files (`_io.TextIOWrapper`).
+pub static FILE_TYPE: TypeObject = TypeObject::new_static::<PyFile>(
+    "TextIOWrapper",
+    Some(&OBJECT_TYPE),
+    Slots {
+        repr: Some(file_repr),
+        hash: Some(|o| Ok(o.id() as i64 >> 4)),
+        getattr: Some(file_getattr),
+        iter: Some(|o| Ok(o.to_ref())),
+        next: Some(file_next),
+        ..Slots::EMPTY
+    },
+);
+
+/// The type of binary files (`_io.BufferedReader`/`BufferedWriter` in CPython).
+pub static BINARY_FILE_TYPE: TypeObject = TypeObject::new_static::<PyFile>(
+    "BufferedReader",
+    Some(&OBJECT_TYPE),
+    Slots {
+        repr: Some(file_repr),
+        hash: Some(|o| Ok(o.id() as i64 >> 4)),
+        getattr: Some(file_getattr),
+        iter: Some(|o| Ok(o.to_ref())),
+        next: Some(file_next),
+        ..Slots::EMPTY
+    },
+);
+
+impl Payload for PyFile {
+    fn type_object() -> &'static TypeObject {
+        &FILE_TYPE
+    }
+}
+
+fn file_repr(o: &Object) -> Result<String> {
+    let f = o.downcast::<PyFile>().expect("file");
+    let name = f.name.repr()?;
+    if f.binary {
+        Ok(format!("<_io.{} name={}>", o.ty().name, name))
+    } else {
+        Ok(format!(
+            "<_io.TextIOWrapper name={} mode='{}' encoding='UTF-8'>",
+            name, f.mode
+        ))
+    }
+}
+
+fn file_getattr(o: &Object, name: &Object) -> Result<ObjRef> {
+    native_getattr(o, name, |n| {
+        let f = o.downcast::<PyFile>().expect("file");
+        match n {
+            "closed" => Some(Ok(bool_obj(f.lock().file.is_none()))),
+            "name" => Some(Ok(f.name.clone())),
+            "mode" => Some(Ok(str_obj(&f.mode))),
+            "encoding" if !f.binary => Some(Ok(str_obj("UTF-8"))),
+            _ => None,
+        }
+    })
+}
+
+impl PyFile {
+    fn lock(&self) -> std::sync::MutexGuard<'_, FileState> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// An `OSError` (or subclass) for a failed operation on `path`, in CPython's wording:
+/// `[Errno 2] No such file or directory: 'x'` (an exception object with `errno`, `strerror`
+/// and `filename`).
+pub fn os_error(e: &std::io::Error, path: Option<&str>) -> PyErr {
+    let errno = e.raw_os_error().unwrap_or(0);
+    let text = strerror(e);
+    os_error_from(errno, &text, path)
+}
+
+/// An `OSError` (or the subclass CPython picks for `errno`) with `(errno, strerror[,
+/// filename])` as its arguments.
+pub fn os_error_from(errno: i32, text: &str, path: Option<&str>) -> PyErr {
+    let kind_name = match errno {
+        2 => "FileNotFoundError",
+        17 => "FileExistsError",
+        1 | 13 => "PermissionError",
+        20 => "NotADirectoryError",
+        21 => "IsADirectoryError",
+        _ => "OSError",
+    };
+    let mut args = vec![int_from_i64(errno as i64), str_obj(text)];
+    if let Some(p) = path {
+        args.push(str_obj(p));
+    }
+    let ty = weft_containers::dict::Dict::of(crate::builtins::builtins_dict())
+        .and_then(|d| d.get(weft_object::intern(kind_name)).ok().flatten())
+        .and_then(|t| weft_object::types::as_type(&t).map(crate::core::static_type))
+        .unwrap_or_else(|| crate::exceptions::exc_type(ExcKind::OSError));
+    let exc = crate::exceptions::new_exception(ty, crate::core::tuple(args));
+    crate::exceptions::from_object(exc)
+}
+
+fn strerror(e: &std::io::Error) -> String {
+    // std's Display is "<text> (os error N)"; keep the text.
+    let s = e.to_string();
+    match s.rfind(" (os error ") {
+        Some(i) => s[..i].to_owned(),
+        None => s,
+    }
+}
+
+fn io_error(e: std::io::Error) -> PyErr {
+    os_error(&e, None)
+}
+
+/// `open(file, mode='r', buffering=-1, encoding=None, errors=None, newline=None)`.
+pub fn open(args: &Args<'_>) -> Result<ObjRef> {
+    args.only_kwargs(
+        "open",
+        &["file", "mode", "buffering", "encoding", "errors", "newline"],
+    )?;
+    args.check_pos("open", 1, 6)?;
+    let file = args
+        .arg(0, "file")
+        .ok_or_else(|| PyErr::type_error("open() missing required argument 'file' (pos 1)"))?;
+    let path = match as_str(file) {
+        Some(s) => s.to_owned(),
+        None => {
+            if let Some(b) = file.downcast::<PyBytes>() {
+                String::from_utf8_lossy(b.as_bytes()).into_owned()
+            } else {
+                return type_err(format!(
+                    "expected str, bytes or os.PathLike object, not {}",
+                    file.ty().name
+                ));
+            }
+        }
+    };
+    let mode = match args.arg(1, "mode") {
+        None => "r".to_owned(),
+        Some(m) => match as_str(m) {
+            Some(s) => s.to_owned(),
+            None => {
+                return type_err(format!(
+                    "open() argument 'mode' must be str, not {}",
+                    m.ty().name
+                ));
+            }
+        },
+    };
+    let mut kind = None;
+    let (mut binary, mut text, mut plus) = (false, false, false);
+    for c in mode.chars() {
+        match c {
+            'r' | 'w' | 'a' | 'x' if kind.is_none() => kind = Some(c),
+            'b' if !binary => binary = true,
+            't' if !text => text = true,
+            '+' if !plus => plus = true,
+            _ => return value_err(format!("invalid mode: '{mode}'")),
+        }
+    }
+    if binary && text {
+        return value_err("can't have text and binary mode at once");
+    }
+    let Some(kind) = kind else {
+        return value_err(
+            "Must have exactly one of create/read/write/append mode and at most one plus",
+        );
+    };
+    if binary
+        && let Some(e) = args.arg(3, "encoding")
+        && !e.is(none())
+    {
+        return value_err("binary mode doesn't take an encoding argument");
+    }
+    let mut oo = std::fs::OpenOptions::new();
+    match kind {
+        'r' => {
+            oo.read(true).write(plus);
+        }
+        'w' => {
+            oo.write(true).create(true).truncate(true).read(plus);
+        }
+        'a' => {
+            oo.append(true).create(true).read(plus);
+        }
+        _ => {
+            oo.write(true).create_new(true).read(plus);
+        }
+    }
+    let f = weft_frame::blocking(|| oo.open(&path)).map_err(|e| os_error(&e, Some(&path)))?;
+    if f.metadata().map(|m| m.is_dir()).unwrap_or(false) {
+        return Err(os_error_from(21, "Is a directory", Some(&path)));
+    }
+    let pf = PyFile {
+        name: file.to_ref(),
+        mode: if binary {
+            mode.clone()
+        } else {
+            mode.replace('t', "")
+        },
+        binary,
+        readable: kind == 'r' || plus,
+        writable: kind != 'r' || plus,
+        state: Mutex::new(FileState {
+            file: Some(f),
+            rbuf: Vec::new(),
+        }),
+    };
+    Ok(if binary {
+        ObjRef::with_type(pf, &BINARY_FILE_TYPE)
+    } else {
+        ObjRef::new(pf)
+    })
+}
+
+fn file_of<'a>(args: &Args<'a>, fname: &str) -> Result<&'a PyFile> {
+    args.all
+        .first()
+        .and_then(|o| o.downcast::<PyFile>())
+        .ok_or_else(|| PyErr::type_error(format!("descriptor '{fname}' requires a file object")))
+}
+
+fn closed_err() -> PyErr {
+    PyErr::value_error("I/O operation on closed file.")
+}
+
+/// `io.UnsupportedOperation(msg)` (an `OSError` and a `ValueError`), or a plain `OSError`
+/// when the `io` module cannot be loaded.
+fn unsupported(msg: &str) -> PyErr {
+    let ty = crate::import::import_module("io")
+        .ok()
+        .and_then(|m| crate::attr::getattr_str(&m, "UnsupportedOperation").ok())
+        .and_then(|t| weft_object::types::as_type(&t).map(crate::core::static_type));
+    match ty {
+        Some(ty) => crate::exceptions::from_object(crate::exceptions::new_exception(
+            ty,
+            crate::core::tuple(vec![str_obj(msg)]),
+        )),
+        None => PyErr::new(ExcKind::OSError, msg),
+    }
+}
+
+fn not_readable() -> PyErr {
+    unsupported("not readable")
+}
+
+fn not_writable() -> PyErr {
+    unsupported("not writable")
+}
+
+/// Reads until `pred` says stop or end of file; returns the consumed bytes.
+fn read_until(st: &mut FileState, limit: Option<usize>, line: bool) -> Result<Vec<u8>> {
+    loop {
+        if let Some(n) = limit
+            && st.rbuf.len() >= n
+        {
+            let rest = st.rbuf.split_off(n);
+            let out = std::mem::replace(&mut st.rbuf, rest);
+            if line && let Some(i) = out.iter().position(|&b| b == b'\n') {
+                let mut out = out;
+                let tail = out.split_off(i + 1);
+                let mut newbuf = tail;
+                newbuf.extend_from_slice(&st.rbuf);
+                st.rbuf = newbuf;
+                return Ok(out);
+            }
+            return Ok(out);
+        }
+        if line && let Some(i) = st.rbuf.iter().position(|&b| b == b'\n') {
+            let rest = st.rbuf.split_off(i + 1);
+            return Ok(std::mem::replace(&mut st.rbuf, rest));
+        }
+        let f = st.file.as_mut().ok_or_else(closed_err)?;
+        let mut chunk = vec![0u8; 65536];
+        let n = f.read(&mut chunk).map_err(io_error)?;
+        if n == 0 {
+            return Ok(std::mem::take(&mut st.rbuf));
+        }
+        st.rbuf.extend_from_slice(&chunk[..n]);
+    }
+}
+
+fn decode(f: &PyFile, bytes: Vec<u8>) -> Result<ObjRef> {
+    if f.binary {
+        return Ok(ObjRef::new(PyBytes::new(bytes)));
+    }
+    let s = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let pos = e.utf8_error().valid_up_to();
+            let b = e.as_bytes()[pos];
+            return Err(PyErr::new(
+                ExcKind::UnicodeDecodeError,
+                format!(
+                    "'utf-8' codec can't decode byte {b:#04x} in position {pos}: invalid start byte"
+                ),
+            ));
+        }
+    };
+    // Universal newlines.
+    let s = if s.contains('\r') {
+        s.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        s
+    };
+    Ok(str_obj(s))
+}
+
+fn opt_size(args: &Args<'_>, i: usize, name: &str) -> Result<Option<usize>> {
+    match args.arg(i, name) {
+        None => Ok(None),
+        Some(v) if v.is(none()) => Ok(None),
+        Some(v) => match v.downcast::<weft_object::scalar::int::Int>() {
+            Some(n) => Ok(n.as_i64().filter(|&n| n >= 0).map(|n| n as usize)),
+            None => type_err(format!(
+                "argument should be integer or None, not '{}'",
+                v.ty().name
+            )),
+        },
+    }
+}
+
+fn file_read(args: &Args<'_>) -> Result<ObjRef> {
+    let f = file_of(args, "read")?;
+    let limit = opt_size(args, 1, "size")?;
+    if !f.readable {
+        return Err(not_readable());
+    }
+    let bytes = {
+        let mut st = f.lock();
+        if st.file.is_none() {
+            return Err(closed_err());
+        }
+        if let Some(n) = limit
+            && !f.binary
+        {
+            // `n` characters: read bytes until n chars decode.
+            let mut out = Vec::new();
+            let mut chars = 0;
+            while chars < n {
+                let b = read_until(&mut st, Some(1), false)?;
+                if b.is_empty() {
+                    break;
+                }
+                if (b[0] & 0xC0) != 0x80 {
+                    chars += 1;
+                }
+                out.extend_from_slice(&b);
+            }
+            // finish a partial multi-byte char
+            loop {
+                let b = read_until(&mut st, Some(1), false)?;
+                if b.is_empty() {
+                    break;
+                }
+                if (b[0] & 0xC0) != 0x80 {
+                    let mut nb = b;
+                    nb.extend_from_slice(&st.rbuf);
+                    st.rbuf = nb;
+                    break;
+                }
+                out.extend_from_slice(&b);
+            }
+            out
+        } else {
+            read_until(&mut st, limit, false)?
+        }
+    };
+    decode(f, bytes)
+}
+
+fn file_readline(args: &Args<'_>) -> Result<ObjRef> {
+    let f = file_of(args, "readline")?;
+    let limit = opt_size(args, 1, "size")?;
+    if !f.readable {
+        return Err(not_readable());
+    }
+    let bytes = {
+        let mut st = f.lock();
+        read_until(&mut st, limit, true)?
+    };
+    decode(f, bytes)
+}
+
+fn file_next(o: &Object) -> Result<Option<ObjRef>> {
+    let f = o.downcast::<PyFile>().expect("file");
+    if !f.readable {
+        return Err(not_readable());
+    }
+    let bytes = {
+        let mut st = f.lock();
+        read_until(&mut st, None, true)?
+    };
+    if bytes.is_empty() {
+        return Ok(None);
+    }
+    decode(f, bytes).map(Some)
+}
+
+fn file_readlines(args: &Args<'_>) -> Result<ObjRef> {
+    let f = file_of(args, "readlines")?;
+    let mut out = Vec::new();
+    while let Some(l) = file_next(&args.all[0])? {
+        out.push(l);
+    }
+    let _ = f;
+    Ok(new_list(out))
+}
+
+fn write_bytes(f: &PyFile, data: &[u8]) -> Result<()> {
+    let mut st = f.lock();
+    // Like CPython's text files, a write after a read goes where the read-ahead left the
+    // file position (for files under the read-ahead size: the end).
+    let file = st.file.as_mut().ok_or_else(closed_err)?;
+    file.write_all(data).map_err(io_error)?;
+    st.rbuf.clear();
+    Ok(())
+}
+
+fn file_write(args: &Args<'_>) -> Result<ObjRef> {
+    let f = file_of(args, "write")?;
+    args.check("write", 2, 2)?;
+    if f.lock().file.is_none() {
+        return Err(closed_err());
+    }
+    if !f.writable {
+        return Err(not_writable());
+    }
+    let v = &args.all[1];
+    if f.binary {
+        let b = v.downcast::<PyBytes>().ok_or_else(|| {
+            PyErr::type_error(format!(
+                "a bytes-like object is required, not '{}'",
+                v.ty().name
+            ))
+        })?;
+        write_bytes(f, b.as_bytes())?;
+        Ok(int_from_i64(b.as_bytes().len() as i64))
+    } else {
+        let s = v.downcast::<PyStr>().ok_or_else(|| {
+            PyErr::type_error(format!("write() argument must be str, not {}", v.ty().name))
+        })?;
+        write_bytes(f, s.as_str().as_bytes())?;
+        Ok(int_from_i64(s.char_len() as i64))
+    }
+}
+
+fn file_writelines(args: &Args<'_>) -> Result<ObjRef> {
+    args.check("writelines", 2, 2)?;
+    let it = crate::ops::iter(&args.all[1])?;
+    while let Some(x) = crate::ops::next(&it)? {
+        file_write(&Args::positional(&[args.all[0].clone(), x]))?;
+    }
+    Ok(none().to_ref())
+}
+
+fn file_close(args: &Args<'_>) -> Result<ObjRef> {
+    let f = file_of(args, "close")?;
+    let file = {
+        let mut st = f.lock();
+        st.rbuf.clear();
+        st.file.take()
+    };
+    if let Some(mut file) = file {
+        let _ = file.flush();
+    }
+    Ok(none().to_ref())
+}
+
+fn file_flush(args: &Args<'_>) -> Result<ObjRef> {
+    let f = file_of(args, "flush")?;
+    let mut st = f.lock();
+    let file = st.file.as_mut().ok_or_else(closed_err)?;
+    file.flush().map_err(io_error)?;
+    Ok(none().to_ref())
+}
+
+fn file_enter(args: &Args<'_>) -> Result<ObjRef> {
+    let f = file_of(args, "__enter__")?;
+    if f.lock().file.is_none() {
+        return Err(closed_err());
+    }
+    Ok(args.all[0].clone())
+}
+
+fn file_exit(args: &Args<'_>) -> Result<ObjRef> {
+    file_close(&Args::positional(&args.all[..1]))?;
+    Ok(none().to_ref())
+}
+
+fn file_iter(args: &Args<'_>) -> Result<ObjRef> {
+    let _ = file_of(args, "__iter__")?;
+    Ok(args.all[0].clone())
+}
+
+fn file_next_method(args: &Args<'_>) -> Result<ObjRef> {
+    match file_next(&args.all[0])? {
+        Some(v) => Ok(v),
+        None => Err(PyErr::new(ExcKind::StopIteration, "")),
+    }
+}
+
+fn file_seek(args: &Args<'_>) -> Result<ObjRef> {
+    let f = file_of(args, "seek")?;
+    args.check("seek", 2, 3)?;
+    let off = args.all[1]
+        .downcast::<weft_object::scalar::int::Int>()
+        .and_then(|i| i.as_i64())
+        .ok_or_else(|| PyErr::type_error("an integer is required"))?;
+    let whence = match args.all.get(2) {
+        Some(w) => w
+            .downcast::<weft_object::scalar::int::Int>()
+            .and_then(|i| i.as_i64())
+            .unwrap_or(0),
+        None => 0,
+    };
+    let mut st = f.lock();
+    let pending = st.rbuf.len() as i64;
+    st.rbuf.clear();
+    let file = st.file.as_mut().ok_or_else(closed_err)?;
+    let pos = match whence {
+        0 => SeekFrom::Start(off.max(0) as u64),
+        1 => SeekFrom::Current(off - pending),
+        2 => SeekFrom::End(off),
+        _ => return value_err(format!("invalid whence ({whence}, should be 0, 1 or 2)")),
+    };
+    let p = file.seek(pos).map_err(io_error)?;
+    Ok(int_from_i64(p as i64))
+}
+
+fn file_tell(args: &Args<'_>) -> Result<ObjRef> {
+    let f = file_of(args, "tell")?;
+    let mut st = f.lock();
+    let pending = st.rbuf.len() as u64;
+    let file = st.file.as_mut().ok_or_else(closed_err)?;
+    let p = file.stream_position().map_err(io_error)?;
+    Ok(int_from_i64(p.saturating_sub(pending) as i64))
+}
+
+fn file_readable(args: &Args<'_>) -> Result<ObjRef> {
+    Ok(bool_obj(file_of(args, "readable")?.readable))
+}
+
+fn file_writable(args: &Args<'_>) -> Result<ObjRef> {
+    Ok(bool_obj(file_of(args, "writable")?.writable))
+}
+
+fn file_fileno(args: &Args<'_>) -> Result<ObjRef> {
+    use std::os::fd::AsRawFd;
+    let f = file_of(args, "fileno")?;
+    let st = f.lock();
+    let file = st.file.as_ref().ok_or_else(closed_err)?;
+    Ok(int_from_i64(file.as_raw_fd() as i64))
+}
+
+/// Installs the methods of the stream and file types (once, at start-up).
+pub fn install() {
+    add_method(&STD_STREAM_TYPE, "write", stream_write);
+    add_method(&STD_STREAM_TYPE, "flush", stream_flush);
+    add_method(&STD_STREAM_TYPE, "fileno", stream_fileno);
+    add_method(&STD_STREAM_TYPE, "isatty", stream_isatty);
+    add_method(&STD_STREAM_TYPE, "readline", stream_readline);
+    add_method(&STD_STREAM_TYPE, "read", stream_read);
+    add_method(&STD_STREAM_TYPE, "readlines", stream_readlines);
+    for ty in [&FILE_TYPE, &BINARY_FILE_TYPE] {
+        add_method(ty, "read", file_read);
+        add_method(ty, "readline", file_readline);
+        add_method(ty, "readlines", file_readlines);
+        add_method(ty, "write", file_write);
+        add_method(ty, "writelines", file_writelines);
+        add_method(ty, "close", file_close);
+        add_method(ty, "flush", file_flush);
+        add_method(ty, "__enter__", file_enter);
+        add_method(ty, "__exit__", file_exit);
+        add_method(ty, "__iter__", file_iter);
+        add_method(ty, "__next__", file_next_method);
+        add_method(ty, "seek", file_seek);
+        add_method(ty, "tell", file_tell);
+        add_method(ty, "readable", file_readable);
+        add_method(ty, "writable", file_writable);
+        add_method(ty, "fileno", file_fileno);
+    }
+}

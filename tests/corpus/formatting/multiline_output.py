@@ -1,0 +1,20 @@
+# print() arguments: sep, end, multiple values, empty print, and flush.
+import sys
+
+print("a", "b", "c")
+print("a", "b", "c", sep="")
+print("a", "b", "c", sep=", ", end=".\n")
+print("no newline", end="")
+print(" -> continued")
+print()
+print("x", end="")
+print("y", end="")
+print()
+print(1, 2.5, None, True, [1], (2,), {"3": 4}, sep=" | ")
+print("flushed", flush=True)
+print("to stderr only", file=sys.stderr)
+print("after stderr")
+print(*range(5), sep="\n")
+print("", end="")
+print("sep None", "uses space", sep=None, end=None)
+print("%s-%s" % ("a", "b"), *["c", "d"])
