@@ -24,6 +24,8 @@ pub const MAIN_STACK_SIZE: usize = 256 << 20;
 pub fn init() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
+        // `<class '__main__.P'>` everywhere a type is repr'd, also inside containers.
+        let _ = weft_object::types::TYPE_REPR_HOOK.set(|t| Some(crate::class::type_repr(t)));
         crate::methods::install_all();
         crate::function::install_types();
         modules::io::install();

@@ -81,9 +81,31 @@ pub static BOOL_TYPE: TypeObject = TypeObject::new_static::<Int>(
     Some(&INT_TYPE),
     Slots {
         repr: Some(|o| Ok(if int_of(o).to_bool() { "True" } else { "False" }.into())),
+        number: NumberSlots {
+            and: Some(|a, b| bool_bitop(a, b, |x, y| x & y, INT_SLOTS.number.and)),
+            or: Some(|a, b| bool_bitop(a, b, |x, y| x | y, INT_SLOTS.number.or)),
+            xor: Some(|a, b| bool_bitop(a, b, |x, y| x ^ y, INT_SLOTS.number.xor)),
+            ..INT_SLOTS.number
+        },
         ..INT_SLOTS
     },
 );
+
+/// `&`, `|`, `^` of two bools is a bool; with any other int the int result.
+fn bool_bitop(
+    a: &Object,
+    b: &Object,
+    op: fn(bool, bool) -> bool,
+    int_op: Option<crate::object::BinaryFn>,
+) -> PyResult<ObjRef> {
+    if std::ptr::eq(a.ty(), &BOOL_TYPE) && std::ptr::eq(b.ty(), &BOOL_TYPE) {
+        return Ok(bool_obj(op(int_of(a).to_bool(), int_of(b).to_bool())));
+    }
+    match int_op {
+        Some(f) => f(a, b),
+        None => Ok(not_implemented().to_ref()),
+    }
+}
 /// `float`
 pub static FLOAT_TYPE: TypeObject = TypeObject::new_static::<f64>(
     "float",

@@ -15,18 +15,21 @@ class BoundedQueue:
             self.items.append(item)
             self.cond.notify_all()
 
-    def get(self):
+    def get(self, sink):
+        # The item is recorded while the condition's lock is held, so `sink` is in the
+        # queue's order even with consumers running in parallel.
         with self.cond:
             while not self.items:
                 self.cond.wait()
             item = self.items.pop(0)
+            if item is not None:
+                sink.append(item)
             self.cond.notify_all()
             return item
 
 
 q = BoundedQueue(3)
 consumed = []
-consumed_lock = threading.Lock()
 PRODUCERS, PER_PRODUCER, CONSUMERS = 3, 50, 2
 
 
@@ -37,11 +40,8 @@ def producer(pid):
 
 def consumer():
     while True:
-        item = q.get()
-        if item is None:
+        if q.get(consumed) is None:
             return
-        with consumed_lock:
-            consumed.append(item)
 
 
 cons = [threading.Thread(target=consumer) for _ in range(CONSUMERS)]

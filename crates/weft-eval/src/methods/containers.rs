@@ -95,6 +95,21 @@ fn list_copy(a: &Args<'_>) -> Result<ObjRef> {
     Ok(lst(a, "copy")?.copy())
 }
 
+fn list_reversed(a: &Args<'_>) -> Result<ObjRef> {
+    mcheck(a, "list", "__reversed__", 0, 0)?;
+    lst(a, "__reversed__")?;
+    Ok(weft_containers::iter::list_reversed(&a.all[0]))
+}
+
+fn dict_reversed(a: &Args<'_>) -> Result<ObjRef> {
+    mcheck(a, "dict", "__reversed__", 0, 0)?;
+    let mut keys = dct(a, "__reversed__")?.keys_vec();
+    keys.reverse();
+    Ok(weft_containers::iter::list_iter(
+        &weft_containers::new_list(keys),
+    ))
+}
+
 fn list_clear(a: &Args<'_>) -> Result<ObjRef> {
     mcheck(a, "list", "clear", 0, 0)?;
     lst(a, "clear")?.clear();
@@ -422,6 +437,7 @@ pub(super) fn install() {
         ("reverse", list_reverse),
         ("copy", list_copy),
         ("clear", list_clear),
+        ("__reversed__", list_reversed),
     ];
     for (n, f) in list {
         add_method(&LIST_TYPE, n, *f);
@@ -439,6 +455,7 @@ pub(super) fn install() {
         ("items", dict_items),
         ("copy", dict_copy),
         ("clear", dict_clear),
+        ("__reversed__", dict_reversed),
     ];
     for (n, f) in dict {
         add_method(&DICT_TYPE, n, *f);
