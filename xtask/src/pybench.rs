@@ -82,7 +82,11 @@ pub fn main(args: &[String]) -> Result<(), String> {
     println!("|---|---|---|---|---|---|---|");
     let mut failed = Vec::new();
     for prog in &programs {
-        let name = prog.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+        let name = prog
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         let mut best = vec![Duration::MAX; interpreters.len()];
         let mut outputs: Vec<Option<Vec<u8>>> = vec![None; interpreters.len()];
         for _ in 0..runs {
@@ -131,6 +135,10 @@ pub fn main(args: &[String]) -> Result<(), String> {
     if failed.is_empty() {
         Ok(())
     } else {
-        Err(format!("{} failure(s):\n{}", failed.len(), failed.join("\n")))
+        Err(format!(
+            "{} failure(s):\n{}",
+            failed.len(),
+            failed.join("\n")
+        ))
     }
 }

@@ -150,8 +150,17 @@ fn constants_and_folding() {
         .unwrap();
     assert_eq!(tuple.repr(), "(-8, 3.0, 'abab', -1, False, (1+2j))");
     // Bitwise operators on bools fold to bools, on a bool and an int to an int.
-    let code = compile("x = (True & False, True | False, True ^ True, True & 3)\n", "c.py", Mode::Exec).unwrap();
-    let tuple = code.constants.iter().find(|c| matches!(c, Constant::Tuple(_))).unwrap();
+    let code = compile(
+        "x = (True & False, True | False, True ^ True, True & 3)\n",
+        "c.py",
+        Mode::Exec,
+    )
+    .unwrap();
+    let tuple = code
+        .constants
+        .iter()
+        .find(|c| matches!(c, Constant::Tuple(_)))
+        .unwrap();
     assert_eq!(tuple.repr(), "(False, True, False, 1)");
     // Not folded: division by zero, huge results.
     let code = compile("x = 1 / 0\ny = 2 ** 1000\n", "c.py", Mode::Exec).unwrap();

@@ -156,7 +156,11 @@ pub fn func_str(f: &Object) -> String {
 // ---------------------------------------------------------------------------------------------
 
 /// The `call` slot of `function`.
-pub(crate) fn call_function_slot(f: &Object, args: &[ObjRef], kwnames: &[ObjRef]) -> Result<ObjRef> {
+pub(crate) fn call_function_slot(
+    f: &Object,
+    args: &[ObjRef],
+    kwnames: &[ObjRef],
+) -> Result<ObjRef> {
     with_stack(|ds| call_function(ds, f, args, kwnames))
 }
 
@@ -177,8 +181,12 @@ pub(crate) fn call_function(
     }
     crate::eval::check_native_stack()?;
     ds.push(
-        weft_frame::FrameInit::new(code.info.clone(), func.globals.clone(), func.builtins.clone())
-            .with_function(fobj.to_ref()),
+        weft_frame::FrameInit::new(
+            code.info.clone(),
+            func.globals.clone(),
+            func.builtins.clone(),
+        )
+        .with_function(fobj.to_ref()),
     )?;
     let bound = if kwnames.is_empty() && simple_positional(code, args.len()) {
         for (i, a) in args.iter().enumerate() {
@@ -418,8 +426,8 @@ pub(crate) fn bind_args(
         return Err(missing_error(func, &missing, "positional"));
     }
     // Keyword-only parameters.
-    for i in argcount..total {
-        if out[i].is_none() {
+    for (i, slot) in out.iter_mut().enumerate().take(total).skip(argcount) {
+        if slot.is_none() {
             let name = code.varnames[i];
             let dv = match &kwdefaults {
                 Some(kd) => match Dict::of(kd) {
@@ -429,7 +437,7 @@ pub(crate) fn bind_args(
                 None => None,
             };
             match dv {
-                Some(v) => out[i] = Some(v),
+                Some(v) => *slot = Some(v),
                 None => missing.push(str_of(name)),
             }
         }

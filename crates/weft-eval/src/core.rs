@@ -82,9 +82,15 @@ impl<'a> Args<'a> {
                     _ => format!("{fname} expected {min} arguments, got {n}"),
                 }
             } else if n < min {
-                format!("{fname} expected at least {min} argument{}, got {n}", plural(min))
+                format!(
+                    "{fname} expected at least {min} argument{}, got {n}",
+                    plural(min)
+                )
             } else {
-                format!("{fname} expected at most {max} argument{}, got {n}", plural(max))
+                format!(
+                    "{fname} expected at most {max} argument{}, got {n}",
+                    plural(max)
+                )
             };
             return Err(PyErr::type_error(msg));
         }
@@ -211,10 +217,7 @@ fn call_builtin(f: &Object, args: &[ObjRef], kwnames: &[ObjRef]) -> Result<ObjRe
             let mut all = Vec::with_capacity(args.len() + 1);
             all.push(s.clone());
             all.extend_from_slice(args);
-            (b.func)(&Args {
-                all: &all,
-                kwnames,
-            })
+            (b.func)(&Args { all: &all, kwnames })
         }
     }
 }

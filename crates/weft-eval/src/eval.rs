@@ -57,6 +57,36 @@ pub(crate) struct FrameCtx<'a> {
     builtins: &'a Object,
     /// The locals mapping of module and class bodies.
     locals: Option<&'a Object>,
+    /// `globals` as a dict.
+    gdict: Dict<'a>,
+    /// `builtins` as a dict, when it is one.
+    bdict: Option<Dict<'a>>,
+}
+
+impl<'a> FrameCtx<'a> {
+    fn new(
+        code: &'a Code,
+        func: Option<&'a Function>,
+        globals: &'a Object,
+        builtins: &'a Object,
+        locals: Option<&'a Object>,
+    ) -> Result<FrameCtx<'a>> {
+        let Some(gdict) = Dict::of(globals) else {
+            return Err(PyErr::type_error(format!(
+                "globals must be a dict, not {}",
+                globals.ty().name
+            )));
+        };
+        Ok(FrameCtx {
+            code,
+            func,
+            globals,
+            builtins,
+            locals,
+            gdict,
+            bdict: Dict::of(builtins),
+        })
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -64,26 +94,57 @@ pub(crate) struct FrameCtx<'a> {
 // ---------------------------------------------------------------------------------------------
 
 std::thread_local! {
-    static EXC_INFO: RefCell<Option<ObjRef>> = const { RefCell::new(None) };
+    /// The exception-state stack: one entry per running generator frame chain (the thread's
+    /// own entry at the bottom); each holds the exception its frames are handling, if any.
+    static EXC_INFO: RefCell<Vec<Option<ObjRef>>> = const { RefCell::new(Vec::new()) };
     /// (frame index, locals mapping) of the module and class bodies running on this thread.
     static LOCALS_MAPS: RefCell<Vec<(usize, ObjRef)>> = const { RefCell::new(Vec::new()) };
     /// The lowest native stack address a Python call may start at (0 = not yet known).
     static STACK_LIMIT: Cell<usize> = const { Cell::new(0) };
 }
 
-/// The exception currently being handled on this thread (`sys.exc_info()[1]`), if any.
+/// The exception currently being handled on this thread (`sys.exc_info()[1]`), if any: the
+/// innermost one, looking through generators that handle none themselves.
 pub fn current_exception() -> Option<ObjRef> {
     EXC_INFO
-        .try_with(|e| e.borrow().clone())
+        .try_with(|e| e.borrow().iter().rev().find_map(Clone::clone))
         .ok()
         .flatten()
 }
 
-/// Replaces the exception being handled on this thread, returning the previous one.
+/// Replaces the exception handled by the innermost exception-state entry (`PUSH_EXC_INFO`,
+/// `POP_EXCEPT`), returning that entry's previous value.
 pub(crate) fn swap_current_exception(exc: Option<ObjRef>) -> Option<ObjRef> {
     EXC_INFO
-        .try_with(|e| std::mem::replace(&mut *e.borrow_mut(), exc))
+        .try_with(|e| {
+            let mut e = e.borrow_mut();
+            if e.is_empty() {
+                e.push(None);
+            }
+            let top = e.last_mut().expect("an entry");
+            std::mem::replace(top, exc)
+        })
         .ok()
+        .flatten()
+}
+
+/// Enters a generator's exception state (its own handled exception, saved when it yielded).
+pub(crate) fn push_exc_state(saved: Option<ObjRef>) {
+    let _ = EXC_INFO.try_with(|e| {
+        let mut e = e.borrow_mut();
+        if e.is_empty() {
+            e.push(None);
+        }
+        e.push(saved);
+    });
+}
+
+/// Leaves a generator's exception state, returning what it handles now (to save).
+pub(crate) fn pop_exc_state() -> Option<ObjRef> {
+    EXC_INFO
+        .try_with(|e| e.borrow_mut().pop())
+        .ok()
+        .flatten()
         .flatten()
 }
 
@@ -183,19 +244,13 @@ pub fn run_code(code: &Object, globals: &Object, locals: Option<&Object>) -> Res
     let builtins = builtins_for(globals);
     let locals = locals.unwrap_or(globals);
     with_stack(|ds| {
+        let cx = FrameCtx::new(c, None, globals, &builtins, Some(locals))?;
         check_native_stack()?;
         ds.push(FrameInit::new(
             c.info.clone(),
             globals.to_ref(),
             builtins.clone(),
         ))?;
-        let cx = FrameCtx {
-            code: c,
-            func: None,
-            globals,
-            builtins: &builtins,
-            locals: Some(locals),
-        };
         let r = with_locals_map(ds, locals, || run_frame(ds, &cx, 0, None));
         ds.pop();
         r.map(FrameExit::into_value)
@@ -225,22 +280,28 @@ impl FrameExit {
 /// a method uses `super()` or `__class__`, else None). Called by `__build_class__`.
 pub fn run_class_body(body: &Object, namespace: &Object) -> Result<ObjRef> {
     let Some(func) = Function::of(body) else {
-        return Err(PyErr::type_error("__build_class__: func must be a function"));
+        return Err(PyErr::type_error(
+            "__build_class__: func must be a function",
+        ));
     };
     let code = func.code();
     with_stack(|ds| {
+        let cx = FrameCtx::new(
+            code,
+            Some(func),
+            &func.globals,
+            &func.builtins,
+            Some(namespace),
+        )?;
         check_native_stack()?;
         ds.push(
-            FrameInit::new(code.info.clone(), func.globals.clone(), func.builtins.clone())
-                .with_function(body.to_ref()),
+            FrameInit::new(
+                code.info.clone(),
+                func.globals.clone(),
+                func.builtins.clone(),
+            )
+            .with_function(body.to_ref()),
         )?;
-        let cx = FrameCtx {
-            code,
-            func: Some(func),
-            globals: &func.globals,
-            builtins: &func.builtins,
-            locals: Some(namespace),
-        };
         let r = with_locals_map(ds, namespace, || run_frame(ds, &cx, 0, None));
         ds.pop();
         r.map(FrameExit::into_value)
@@ -255,13 +316,7 @@ pub(crate) fn run_function_frame(
     code: &Code,
 ) -> Result<ObjRef> {
     let _ = fobj;
-    let cx = FrameCtx {
-        code,
-        func: Some(func),
-        globals: &func.globals,
-        builtins: &func.builtins,
-        locals: None,
-    };
+    let cx = FrameCtx::new(code, Some(func), &func.globals, &func.builtins, None)?;
     run_frame(ds, &cx, 0, None).map(FrameExit::into_value)
 }
 
@@ -274,13 +329,7 @@ pub(crate) fn resume_frame(
     ip: usize,
     throw: Option<PyErr>,
 ) -> Result<FrameExit> {
-    let cx = FrameCtx {
-        code: func.code(),
-        func: Some(func),
-        globals: &func.globals,
-        builtins: &func.builtins,
-        locals: None,
-    };
+    let cx = FrameCtx::new(func.code(), Some(func), &func.globals, &func.builtins, None)?;
     run_frame(ds, &cx, ip, throw)
 }
 
@@ -290,13 +339,22 @@ pub(crate) fn resume_frame(
 pub fn current_super_args() -> Result<(ObjRef, ObjRef)> {
     with_stack(|ds| {
         let Some(top) = ds.depth().checked_sub(1) else {
-            return Err(PyErr::new(ExcKind::RuntimeError, "super(): no current frame"));
+            return Err(PyErr::new(
+                ExcKind::RuntimeError,
+                "super(): no current frame",
+            ));
         };
         let Some(fobj) = ds.function(top) else {
-            return Err(PyErr::new(ExcKind::RuntimeError, "super(): no current frame"));
+            return Err(PyErr::new(
+                ExcKind::RuntimeError,
+                "super(): no current frame",
+            ));
         };
         let Some(func) = Function::of(&fobj) else {
-            return Err(PyErr::new(ExcKind::RuntimeError, "super(): no current frame"));
+            return Err(PyErr::new(
+                ExcKind::RuntimeError,
+                "super(): no current frame",
+            ));
         };
         let co = &func.code().co;
         if co.argcount == 0 && !co.flags.has(CodeFlags::VARARGS) {
@@ -349,7 +407,10 @@ pub fn current_globals() -> Option<ObjRef> {
 pub fn current_locals() -> Result<ObjRef> {
     with_stack(|ds| {
         let Some(top) = ds.depth().checked_sub(1) else {
-            return Err(PyErr::new(ExcKind::RuntimeError, "locals(): no current frame"));
+            return Err(PyErr::new(
+                ExcKind::RuntimeError,
+                "locals(): no current frame",
+            ));
         };
         let mapped = LOCALS_MAPS.with(|m| {
             m.borrow()
@@ -521,10 +582,10 @@ fn mapping_get(map: &Object, name: &Object) -> Result<Option<ObjRef>> {
 }
 
 fn globals_get(cx: &FrameCtx<'_>, name: &Object) -> Result<Option<ObjRef>> {
-    if let Some(v) = Dict::of(cx.globals).expect("globals are a dict").get(name)? {
+    if let Some(v) = cx.gdict.get(name)? {
         return Ok(Some(v));
     }
-    match Dict::of(cx.builtins) {
+    match cx.bdict {
         Some(b) => b.get(name),
         None => mapping_get(cx.builtins, name),
     }
@@ -555,9 +616,7 @@ fn make_exception(o: ObjRef, what: &str) -> Result<ObjRef> {
 fn exc_match(exc: &Object, cls: &Object) -> Result<bool> {
     let base = exceptions::exc_type(ExcKind::BaseException);
     let bad = || {
-        PyErr::type_error(
-            "catching classes that do not inherit from BaseException is not allowed",
-        )
+        PyErr::type_error("catching classes that do not inherit from BaseException is not allowed")
     };
     if let Some(t) = as_tuple(cls) {
         let mut matched = false;
@@ -973,12 +1032,12 @@ fn exec_cold(ds: &DataStack, cx: &FrameCtx<'_>, instr: &Instr) -> Result<()> {
             }
             Instr::StoreGlobal(i) => {
                 let v = pop(ds);
-                let d = Dict::of(cx.globals).expect("globals are a dict");
+                let d = cx.gdict;
                 tri!(d.set_item(names[i as usize].to_ref(), v));
             }
             Instr::DeleteGlobal(i) => {
                 let name = names[i as usize];
-                let d = Dict::of(cx.globals).expect("globals are a dict");
+                let d = cx.gdict;
                 if d.del_item(name).is_err() {
                     break 'run name_error(as_str(name).unwrap_or("?"));
                 }
@@ -1091,17 +1150,14 @@ fn exec_cold(ds: &DataStack, cx: &FrameCtx<'_>, instr: &Instr) -> Result<()> {
             }
             Instr::LoadBuildClass => {
                 let name = intern("__build_class__");
-                let v = match Dict::of(cx.builtins) {
+                let v = match cx.bdict {
                     Some(b) => tri!(b.get(name)),
                     None => tri!(mapping_get(cx.builtins, name)),
                 };
                 match v {
                     Some(v) => push(ds, v),
                     None => {
-                        break 'run PyErr::new(
-                            ExcKind::NameError,
-                            "__build_class__ not found",
-                        );
+                        break 'run PyErr::new(ExcKind::NameError, "__build_class__ not found");
                     }
                 }
             }
@@ -1159,7 +1215,11 @@ fn exec_cold(ds: &DataStack, cx: &FrameCtx<'_>, instr: &Instr) -> Result<()> {
                     }
                     Err(e) => break 'run e,
                 };
-                tri!(List::of(&c).expect("LIST_EXTEND on a list").extend_vec(items));
+                tri!(
+                    List::of(&c)
+                        .expect("LIST_EXTEND on a list")
+                        .extend_vec(items)
+                );
             }
             Instr::SetUpdate(i) => {
                 let x = pop(ds);
@@ -1488,6 +1548,15 @@ fn raise_error(exc: ObjRef, cause: Option<ObjRef>) -> Result<PyErr> {
 }
 
 fn unpack_sequence(ds: &DataStack, seq: &Object, n: usize) -> Result<()> {
+    if let Some(t) = as_tuple(seq)
+        && t.len() == n
+    {
+        // The common `a, b = b, a` / `for k, v in items` case: no copy.
+        for v in t.as_slice().iter().rev() {
+            push(ds, v.clone());
+        }
+        return Ok(());
+    }
     let items: Vec<ObjRef> = if let Some(t) = as_tuple(seq) {
         t.as_slice().to_vec()
     } else if let Some(l) = List::of(seq) {
@@ -1601,7 +1670,9 @@ fn send_to(recv: &Object, v: ObjRef) -> Result<crate::generator::Resumed> {
     }
     match crate::call::call_method(recv, "send", &[v]) {
         Ok(y) => Ok(Resumed::Yielded(y)),
-        Err(e) if e.kind == ExcKind::StopIteration => Ok(Resumed::Returned(stop_iteration_value(&e))),
+        Err(e) if e.kind == ExcKind::StopIteration => {
+            Ok(Resumed::Returned(stop_iteration_value(&e)))
+        }
         Err(e) => Err(e),
     }
 }
@@ -1615,7 +1686,6 @@ fn do_call(ds: &DataStack, cx: &FrameCtx<'_>, argc: usize, kw: Option<u32>) -> R
         None => (ds.peek_value(argc).expect("callable"), false),
     };
     let n = argc + method as usize;
-    eval_breaker();
     // Fast path: a Python function called with exactly its positional parameters (or fewer,
     // with defaults): the arguments move from this frame's stack into the callee's locals.
     if kw.is_none()
@@ -1625,8 +1695,12 @@ fn do_call(ds: &DataStack, cx: &FrameCtx<'_>, argc: usize, kw: Option<u32>) -> R
         if !code.co.flags.has(CodeFlags::GENERATOR) && crate::call::simple_positional(code, n) {
             check_native_stack()?;
             ds.push_args(
-                FrameInit::new(code.info.clone(), func.globals.clone(), func.builtins.clone())
-                    .with_function(callable.clone()),
+                FrameInit::new(
+                    code.info.clone(),
+                    func.globals.clone(),
+                    func.builtins.clone(),
+                )
+                .with_function(callable.clone()),
                 n,
             )?;
             let r = match crate::call::fill_defaults(ds, func, code, n) {

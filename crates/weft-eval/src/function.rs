@@ -16,8 +16,8 @@ use weft_frame::{CodeInfo, LineTable};
 use weft_object::scalar::int::Int;
 use weft_object::types::{BYTES_TYPE, OBJECT_TYPE, PyBytes, PyStr};
 use weft_object::{
-    CompareOp, ExcKind, ObjRef, Object, Payload, PyErr, Slots, TypeObject, bool_obj,
-    int_from_i64, int_obj, intern, none,
+    CompareOp, ExcKind, ObjRef, Object, Payload, PyErr, Slots, TypeObject, bool_obj, int_from_i64,
+    int_obj, intern, none,
 };
 
 use crate::core::{Result, as_str, lookup, str_obj, tuple};
@@ -104,6 +104,7 @@ fn const_object(c: &Constant) -> std::result::Result<ObjRef, ()> {
 impl Code {
     /// The runtime code object for the compiler's `co` (constants made, names interned, frame
     /// layout computed).
+    #[allow(clippy::new_ret_no_self)]
     pub fn new(co: Arc<CodeObject>) -> ObjRef {
         install_types();
         let mut consts = Vec::with_capacity(co.constants.len());
@@ -271,8 +272,18 @@ impl Payload for Function {
 
 impl Function {
     /// The function behind `o`, if it is one.
+    #[inline]
     pub fn of(o: &Object) -> Option<&Function> {
-        o.downcast::<Function>()
+        // `function` has no subtypes: a type pointer comparison is the cheapest check.
+        if std::ptr::eq(o.ty(), &FUNCTION_TYPE) {
+            // SAFETY: objects of type `function` are `PyObj<Function>`s (`FUNCTION_TYPE` is
+            // declared with the `Function` layout and `ObjRef::with_type` checks it), and
+            // `PyObj` is `repr(C)` with the header first, so the object pointer is a pointer
+            // to the `PyObj<Function>`.
+            Some(unsafe { &(*(o as *const Object as *const weft_object::PyObj<Function>)).value })
+        } else {
+            None
+        }
     }
 
     /// The code object.
@@ -336,7 +347,7 @@ pub fn new_function(
 
 /// Whether `o` is a Python function (what attribute access binds to instances).
 pub fn is_function(o: &Object) -> bool {
-    o.downcast::<Function>().is_some()
+    Function::of(o).is_some()
 }
 
 fn function_repr(o: &Object) -> Result<String> {
@@ -579,9 +590,7 @@ fn cell_getattr(o: &Object, name: &Object) -> Result<ObjRef> {
     let c = o.downcast::<Cell>().expect("cell");
     let n = as_str(name).unwrap_or("");
     if n == "cell_contents" {
-        return c
-            .get()
-            .ok_or_else(|| PyErr::value_error("Cell is empty"));
+        return c.get().ok_or_else(|| PyErr::value_error("Cell is empty"));
     }
     generic_attr(o, name, n)
 }

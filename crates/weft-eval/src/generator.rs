@@ -22,7 +22,7 @@ use weft_object::types::OBJECT_TYPE;
 use weft_object::{ExcKind, ObjRef, Object, Payload, PyErr, Slots, TypeObject, bool_obj, none};
 
 use crate::core::{Args, Result, add_method, as_str};
-use crate::eval::{FrameExit, current_exception, swap_current_exception};
+use crate::eval::{FrameExit, pop_exc_state, push_exc_state};
 use crate::exceptions;
 use crate::function::Function;
 
@@ -119,7 +119,9 @@ pub fn throw(g: &Object, exc: PyErr) -> Result<Resumed> {
 
 /// `gen.close()`.
 pub fn close(g: &Object) -> Result<()> {
-    g.downcast::<Generator>().expect("close of a generator").close()
+    g.downcast::<Generator>()
+        .expect("close of a generator")
+        .close()
 }
 
 /// A `StopIteration` carrying `value` (no arguments for `None`, as CPython).
@@ -183,7 +185,8 @@ impl Generator {
             };
         }
         let mut input = input;
-        if !started && let Input::Send(v) = &input
+        if !started
+            && let Input::Send(v) = &input
             && !v.is(none())
         {
             self.put_back(slots, stack, ip, false, saved_exc);
@@ -196,7 +199,10 @@ impl Generator {
         // A throw while delegating (`yield from`) goes to the sub-iterator first.
         if started
             && let Input::Throw(_) = &input
-            && matches!(code.co.instructions.get(ip as usize), Some(Instr::Resume(2)))
+            && matches!(
+                code.co.instructions.get(ip as usize),
+                Some(Instr::Resume(2))
+            )
             && let Some(Some(sub)) = stack.last().cloned()
         {
             let Input::Throw(err) = input else {
@@ -246,8 +252,12 @@ impl Generator {
         let pushed = crate::eval::check_native_stack().and_then(|()| {
             with_stack(|ds| {
                 ds.push(
-                    FrameInit::new(code.info.clone(), func.globals.clone(), func.builtins.clone())
-                        .with_function(self.func.clone()),
+                    FrameInit::new(
+                        code.info.clone(),
+                        func.globals.clone(),
+                        func.builtins.clone(),
+                    )
+                    .with_function(self.func.clone()),
                 )
             })
         });
@@ -273,18 +283,9 @@ impl Generator {
                 }
                 Input::Throw(e) => Some(e),
             };
-            let outer = current_exception();
-            if let Some(e) = saved_exc {
-                drop(swap_current_exception(Some(e)));
-            }
+            push_exc_state(saved_exc);
             let r = crate::eval::resume_frame(ds, func, ip as usize, throw);
-            let inner = swap_current_exception(outer.clone());
-            let same = match (&inner, &outer) {
-                (Some(a), Some(b)) => a.is(b),
-                (None, None) => true,
-                _ => false,
-            };
-            let inner = if same { None } else { inner };
+            let inner = pop_exc_state();
             match r {
                 Ok(FrameExit::Yield(v)) => {
                     let ip = ds.ip();
@@ -316,7 +317,8 @@ impl Generator {
                             .object
                             .clone()
                             .unwrap_or_else(|| exceptions::materialize(&e));
-                        let rt = PyErr::new(ExcKind::RuntimeError, "generator raised StopIteration");
+                        let rt =
+                            PyErr::new(ExcKind::RuntimeError, "generator raised StopIteration");
                         let obj = exceptions::materialize(&rt);
                         exceptions::set_cause(&obj, Some(stop.clone()));
                         exceptions::set_context(&obj, Some(stop));
@@ -396,10 +398,7 @@ impl Drop for Generator {
             let st = lock(&self.state);
             st.started && !st.finished
         };
-        if pending
-            && weft_refcount::is_attached()
-            && weft_frame::current_stack_id().is_some()
-        {
+        if pending && weft_refcount::is_attached() && weft_frame::current_stack_id().is_some() {
             let _ = self.close();
         }
     }
@@ -499,7 +498,9 @@ fn gen_getattr(o: &Object, name: &Object) -> Result<ObjRef> {
         "gi_frame" => Ok(none().to_ref()),
         "gi_suspended" => {
             let st = lock(&g.state);
-            Ok(bool_obj(st.started && !st.finished && !g.running.load(Ordering::Relaxed)))
+            Ok(bool_obj(
+                st.started && !st.finished && !g.running.load(Ordering::Relaxed),
+            ))
         }
         "__name__" => Ok(g.function().meta().name.clone()),
         "__qualname__" => Ok(g.function().meta().qualname.clone()),

@@ -147,12 +147,18 @@ fn binding_errors() {
         raises("def f(a): pass\nf(a=1, **{'a': 2})\n"),
         "TypeError: __main__.f() got multiple values for keyword argument 'a'"
     );
-    assert_eq!(raises("x = 1\nx()\n"), "TypeError: 'int' object is not callable");
+    assert_eq!(
+        raises("x = 1\nx()\n"),
+        "TypeError: 'int' object is not callable"
+    );
 }
 
 #[test]
 fn name_errors() {
-    assert_eq!(raises("print(undefined_name)\n"), "NameError: name 'undefined_name' is not defined");
+    assert_eq!(
+        raises("print(undefined_name)\n"),
+        "NameError: name 'undefined_name' is not defined"
+    );
     assert_eq!(
         raises("def f():\n    x\n    x = 1\nf()\n"),
         "UnboundLocalError: cannot access local variable 'x' where it is not associated with a value"
@@ -174,10 +180,7 @@ def f():
         log.append('finally')
 r = (f(), log)
 ";
-    assert_eq!(
-        result(src),
-        "('ret', ['try', 'except boom', 'finally'])"
-    );
+    assert_eq!(result(src), "('ret', ['try', 'except boom', 'finally'])");
     let src = "\
 log = []
 for i in range(3):
@@ -201,8 +204,14 @@ r = log
 
 #[test]
 fn raise_forms() {
-    assert_eq!(raises("raise\n"), "RuntimeError: No active exception to reraise");
-    assert_eq!(raises("raise 5\n"), "TypeError: exceptions must derive from BaseException");
+    assert_eq!(
+        raises("raise\n"),
+        "RuntimeError: No active exception to reraise"
+    );
+    assert_eq!(
+        raises("raise 5\n"),
+        "TypeError: exceptions must derive from BaseException"
+    );
     assert_eq!(
         raises("try:\n    pass\nexcept 5:\n    pass\ntry:\n    1/0\nexcept 5:\n    pass\n"),
         "TypeError: catching classes that do not inherit from BaseException is not allowed"
@@ -248,7 +257,10 @@ r = log
 
 #[test]
 fn unpacking() {
-    assert_eq!(result("a, *b, c = range(5)\nr = (a, b, c)\n"), "(0, [1, 2, 3], 4)");
+    assert_eq!(
+        result("a, *b, c = range(5)\nr = (a, b, c)\n"),
+        "(0, [1, 2, 3], 4)"
+    );
     assert_eq!(
         raises("a, b, c = [1, 2]\n"),
         "ValueError: not enough values to unpack (expected 3, got 2)"
@@ -257,7 +269,10 @@ fn unpacking() {
         raises("a, b = (1, 2, 3)\n"),
         "ValueError: too many values to unpack (expected 2)"
     );
-    assert_eq!(result("x = {'a': 1}\nr = {**x, 'b': 2, **{'a': 3}}\n"), "{'a': 3, 'b': 2}");
+    assert_eq!(
+        result("x = {'a': 1}\nr = {**x, 'b': 2, **{'a': 3}}\n"),
+        "{'a': 3, 'b': 2}"
+    );
     assert_eq!(result("r = f'{1+1}-{\"s\"!r:>5}'\n"), "\"2-  's'\"");
 }
 
@@ -286,7 +301,9 @@ r = (a, b, c, log)
         "TypeError: can't send non-None value to a just-started generator"
     );
     assert_eq!(
-        raises("def g():\n    try:\n        yield 1\n    finally:\n        yield 2\nx = g()\nnext(x)\nx.close()\n"),
+        raises(
+            "def g():\n    try:\n        yield 1\n    finally:\n        yield 2\nx = g()\nnext(x)\nx.close()\n"
+        ),
         "RuntimeError: generator ignored GeneratorExit"
     );
     assert_eq!(
@@ -475,7 +492,9 @@ fn generator_shared_between_threads() {
                 let (mut got, mut busy) = (Vec::new(), 0usize);
                 loop {
                     match weft_eval::generator::send(&it, weft_object::none().to_ref()) {
-                        Ok(weft_eval::generator::Resumed::Yielded(v)) => got.push(v.repr().unwrap()),
+                        Ok(weft_eval::generator::Resumed::Yielded(v)) => {
+                            got.push(v.repr().unwrap())
+                        }
                         Ok(weft_eval::generator::Resumed::Returned(_)) => break,
                         Err(e) => {
                             assert_eq!(e.msg, "generator already executing");
@@ -498,4 +517,58 @@ fn generator_shared_between_threads() {
         .collect();
     all.sort();
     assert_eq!(all, (0..20000).collect::<Vec<i64>>());
+}
+
+#[test]
+fn locals_and_exc_info_in_generators() {
+    let src = "\
+import sys
+def loc(a, b=2):
+    c = a + b
+    def inner():
+        return c
+    return sorted(locals().items(), key=lambda kv: kv[0])[:3]
+def g():
+    try:
+        raise ValueError('in gen')
+    except ValueError:
+        yield sys.exc_info()[0].__name__
+    yield sys.exc_info()[0]
+try:
+    raise KeyError('outer')
+except KeyError:
+    it = g()
+    seen = [next(it), sys.exc_info()[0].__name__]
+seen.append(next(it))
+r = (loc(1), seen)
+";
+    assert_eq!(
+        result(src),
+        "([('a', 1), ('b', 2), ('c', 3)], ['ValueError', 'KeyError', None])"
+    );
+}
+
+#[test]
+fn traceback_through_generator() {
+    let src = "\
+def gen():
+    yield 1
+    raise KeyError('k')
+def consume():
+    for x in gen():
+        pass
+consume()
+";
+    let err = run(src).unwrap_err();
+    let exc = err.object.expect("an exception object");
+    let tb = weft_eval::exceptions::traceback_of(&exc);
+    let lines: Vec<(String, u32)> = tb.iter().map(|e| (e.name.to_string(), e.line)).collect();
+    assert_eq!(
+        lines,
+        vec![
+            ("<module>".to_string(), 7),
+            ("consume".to_string(), 5),
+            ("gen".to_string(), 3)
+        ]
+    );
 }

@@ -14,10 +14,10 @@
 //! [`ObjRef`] is an owned (counted) reference; `&Object` a borrowed one.
 
 use std::any::{Any, TypeId};
-use std::sync::OnceLock;
 use std::fmt;
 use std::ops::Deref;
 use std::ptr::NonNull;
+use std::sync::OnceLock;
 
 use weft_refcount::{RcVTable, RefCount};
 #[cfg(feature = "nogil")]

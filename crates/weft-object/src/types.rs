@@ -493,10 +493,12 @@ fn str_iter_next(o: &Object) -> PyResult<Option<ObjRef>> {
             return Ok(None);
         };
         let next = pos + c.len_utf8();
-        match it
-            .pos
-            .compare_exchange_weak(pos, next, AtomicOrdering::Relaxed, AtomicOrdering::Relaxed)
-        {
+        match it.pos.compare_exchange_weak(
+            pos,
+            next,
+            AtomicOrdering::Relaxed,
+            AtomicOrdering::Relaxed,
+        ) {
             Ok(_) => return Ok(Some(char_obj(c))),
             Err(p) => pos = p,
         }
@@ -536,7 +538,9 @@ pub static BYTES_ITER_TYPE: TypeObject = TypeObject::new_static::<BytesIter>(
             let it = o.downcast::<BytesIter>().expect("bytes_iterator");
             let bytes = bytes_of(&it.b).as_bytes();
             let i = it.pos.fetch_add(1, AtomicOrdering::Relaxed);
-            Ok(bytes.get(i).map(|&b| crate::singletons::int_from_i64(b as i64)))
+            Ok(bytes
+                .get(i)
+                .map(|&b| crate::singletons::int_from_i64(b as i64)))
         }),
         ..Slots::EMPTY
     },

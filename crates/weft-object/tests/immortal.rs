@@ -15,7 +15,9 @@ fn references_moving_to_the_creator_thread_leave_an_immortal_object_alone() {
     let worker = std::thread::spawn(move || {
         let _g = weft_refcount::attach();
         for _ in 0..50 {
-            let refs: Vec<ObjRef> = (0..100).flat_map(|_| [name.to_ref(), made.to_ref()]).collect();
+            let refs: Vec<ObjRef> = (0..100)
+                .flat_map(|_| [name.to_ref(), made.to_ref()])
+                .collect();
             tx.send(refs).unwrap();
         }
     });

@@ -202,9 +202,27 @@ fn bitwise_operators_on_bools_give_bools() {
     let and = weft_object::types::BOOL_TYPE.slots.number.and.unwrap();
     let or = weft_object::types::BOOL_TYPE.slots.number.or.unwrap();
     let xor = weft_object::types::BOOL_TYPE.slots.number.xor.unwrap();
-    assert_eq!(and(&bool_obj(true), &bool_obj(false)).unwrap().repr().unwrap(), "False");
-    assert_eq!(or(&bool_obj(true), &bool_obj(false)).unwrap().repr().unwrap(), "True");
-    assert_eq!(xor(&bool_obj(true), &bool_obj(true)).unwrap().repr().unwrap(), "False");
+    assert_eq!(
+        and(&bool_obj(true), &bool_obj(false))
+            .unwrap()
+            .repr()
+            .unwrap(),
+        "False"
+    );
+    assert_eq!(
+        or(&bool_obj(true), &bool_obj(false))
+            .unwrap()
+            .repr()
+            .unwrap(),
+        "True"
+    );
+    assert_eq!(
+        xor(&bool_obj(true), &bool_obj(true))
+            .unwrap()
+            .repr()
+            .unwrap(),
+        "False"
+    );
     // With a plain int the result is an int.
     let three = weft_object::int_from_i64(3);
     assert_eq!(and(&bool_obj(true), &three).unwrap().repr().unwrap(), "1");

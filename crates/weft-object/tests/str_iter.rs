@@ -24,7 +24,10 @@ fn str_iterates_characters() {
         .map(|c| c.downcast::<PyStr>().unwrap().as_str().to_owned())
         .collect();
     assert_eq!(chars, ["h", "é", "✓", "x"]);
-    assert!(drain(&it).is_empty(), "an exhausted iterator stays exhausted");
+    assert!(
+        drain(&it).is_empty(),
+        "an exhausted iterator stays exhausted"
+    );
 }
 
 #[test]
@@ -38,7 +41,9 @@ fn bytes_iterates_ints() {
 
 #[test]
 fn shared_str_iterator_yields_each_char_once() {
-    let text: String = (0..20_000).map(|i| if i % 3 == 0 { 'é' } else { 'a' }).collect();
+    let text: String = (0..20_000)
+        .map(|i| if i % 3 == 0 { 'é' } else { 'a' })
+        .collect();
     let _g = weft_refcount::attach();
     let s = str_obj(text.as_str());
     let it = Arc::new((s.ty().slots.iter.unwrap())(&s).unwrap());

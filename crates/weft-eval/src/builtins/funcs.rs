@@ -739,6 +739,17 @@ fn next(args: &Args<'_>) -> Result<ObjRef> {
     if it.ty().slots.next.is_none() && lookup_str(it.ty(), "__next__")?.is_none() {
         return type_err(format!("'{}' object is not an iterator", tname(it)));
     }
+    // A generator's return value travels in its StopIteration, which the `next` slot cannot
+    // carry: resume it directly.
+    if crate::generator::is_generator(it) {
+        return match crate::generator::send(it, weft_object::none().to_ref())? {
+            crate::generator::Resumed::Yielded(x) => Ok(x),
+            crate::generator::Resumed::Returned(v) => match args.all.get(1) {
+                Some(d) => Ok(d.clone()),
+                None => Err(crate::generator::stop_iteration(v)),
+            },
+        };
+    }
     match ops::next(it)? {
         Some(x) => Ok(x),
         None => match args.all.get(1) {
