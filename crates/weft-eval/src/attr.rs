@@ -42,6 +42,26 @@ fn user_hook(ty: &TypeObject, name: &str) -> Result<Option<ObjRef>> {
     if !is_heap(ty) {
         return Ok(None);
     }
+    let Some(bit) = crate::core::HOOK_NAMES.iter().position(|h| *h == name) else {
+        return find_user_hook(ty, name);
+    };
+    let hooks = crate::core::attr_hooks(ty, || {
+        let mut bits = 0;
+        for (i, h) in crate::core::HOOK_NAMES.iter().enumerate() {
+            if find_user_hook(ty, h)?.is_some() {
+                bits |= 1 << i;
+            }
+        }
+        Ok(bits)
+    })?;
+    if hooks & (1 << bit) == 0 {
+        return Ok(None);
+    }
+    find_user_hook(ty, name)
+}
+
+/// The MRO walk behind [`user_hook`].
+fn find_user_hook(ty: &TypeObject, name: &str) -> Result<Option<ObjRef>> {
     for t in &type_ext(ty).mro {
         if let Some(v) = type_dict(t).get(intern(name))? {
             if std::ptr::eq(*t, &OBJECT_TYPE) {
@@ -320,6 +340,7 @@ fn type_setattr(t: &'static TypeObject, name: &Object, value: Option<ObjRef>) ->
         return type_err(format!("cannot set '{n}' attribute of type '{}'", t.name));
     }
     let d = type_dict(t);
+    crate::core::class_attr_changed(n);
     match value {
         Some(v) => d.set_item(name.to_ref(), v),
         None => d

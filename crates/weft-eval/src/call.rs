@@ -2,7 +2,7 @@
 //! `call` slot (`fn(callable, args, kwnames)`: the last `kwnames.len()` args are keyword
 //! values).
 //!
-//! Python functions bind their arguments here ([`bind_args`], CPython's messages) straight
+//! Python functions bind their arguments here (`bind_args`, CPython's messages) straight
 //! into the new frame's local slots; the eval loop's `CALL` has its own fast path for exact
 //! positional calls (no binding at all: the arguments move from the caller's value stack into
 //! the callee's locals).

@@ -1722,6 +1722,7 @@ pub fn make_class(
         qualname: Some(qualname),
         metaclass: None,
         ctor: OnceLock::new(),
+        hooks: std::sync::atomic::AtomicU64::new(0),
     }));
     for (i, n) in own_slots.iter().enumerate() {
         d.set_item(

@@ -6,6 +6,7 @@
 //! lookup rules live in [`crate::attr`], calls in [`crate::call`]).
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use weft_containers::dict::{self, Dict};
 use weft_containers::new_tuple;
@@ -274,6 +275,43 @@ pub struct TypeExt {
     /// as `args.all[0]`, then the call's arguments. Heap types leave it unset and construct
     /// through `__new__`/`__init__` (see [`crate::class`]).
     pub ctor: OnceLock<NativeFn>,
+    /// Which attribute hooks (`__getattribute__`, `__setattr__`, `__delattr__`) the type
+    /// overrides, cached: see [`attr_hooks`].
+    pub hooks: AtomicU64,
+}
+
+/// Bumped whenever one of the hook names of [`HOOK_NAMES`] is set or deleted on any class, which
+/// invalidates every type's [`TypeExt::hooks`] cache.
+pub static HOOK_EPOCH: AtomicU64 = AtomicU64::new(0);
+
+/// The attribute hooks whose overriding [`attr_hooks`] caches, by bit.
+pub const HOOK_NAMES: [&str; 3] = ["__getattribute__", "__setattr__", "__delattr__"];
+
+/// Records that a class attribute named `name` was set or deleted: when it is a hook name,
+/// every type's hook cache becomes stale.
+pub fn class_attr_changed(name: &str) {
+    if HOOK_NAMES.contains(&name) {
+        HOOK_EPOCH.fetch_add(1, Ordering::AcqRel);
+    }
+}
+
+/// The bit set of [`HOOK_NAMES`] that some class on `ty`'s MRO other than `object` defines,
+/// computed with `compute` and cached until a hook name changes on any class. The common
+/// case, a class that overrides none, then costs two loads per attribute access instead of a
+/// dict lookup per MRO entry.
+pub fn attr_hooks(ty: &TypeObject, compute: impl FnOnce() -> Result<u64>) -> Result<u64> {
+    let ext = type_ext(ty);
+    // The epoch is read before computing, so a change racing with the computation leaves a
+    // stale epoch in the cache and the next access recomputes.
+    let epoch = HOOK_EPOCH.load(Ordering::Acquire);
+    let cached = ext.hooks.load(Ordering::Acquire);
+    if cached >> 8 == epoch + 1 {
+        return Ok(cached & 0xff);
+    }
+    let bits = compute()? & 0xff;
+    ext.hooks
+        .store(((epoch + 1) << 8) | bits, Ordering::Release);
+    Ok(bits)
 }
 
 /// The eval layer's data of `ty`, created on first use for static types (an empty dict and
@@ -299,6 +337,7 @@ pub fn type_ext(ty: &TypeObject) -> &TypeExt {
             qualname: None,
             metaclass: None,
             ctor: OnceLock::new(),
+            hooks: AtomicU64::new(0),
         })
     });
     ty.ext::<TypeExt>()

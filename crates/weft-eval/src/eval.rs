@@ -6,9 +6,9 @@
 //! runs `weft_refcount`'s check point and `weft_frame::safe_point`.
 //!
 //! ## Structure
-//! Every frame runs in [`run_frame`]: the caller has pushed the frame (and put the arguments
+//! Every frame runs in `run_frame`: the caller has pushed the frame (and put the arguments
 //! into its locals); `run_frame` executes instructions from a given index until `RETURN_VALUE`
-//! or `YIELD_VALUE` ([`FrameExit`]) or an exception that no handler of the frame catches. It
+//! or `YIELD_VALUE` (`FrameExit`) or an exception that no handler of the frame catches. It
 //! never pops the frame: the caller does, so a generator can save the frame's slots first.
 //!
 //! Errors: an instruction that fails produces a [`PyErr`]; the first frame that sees an error
@@ -22,7 +22,7 @@
 //!
 //! ## Recursion
 //! The data stack's recursion limit raises `RecursionError`; in addition every Python call
-//! checks the native stack ([`check_native_stack`]), so a high `sys.setrecursionlimit` never
+//! checks the native stack (`check_native_stack`), so a high `sys.setrecursionlimit` never
 //! crashes the process.
 
 use std::cell::{Cell, RefCell};

@@ -88,6 +88,26 @@ pub fn str_obj(s: impl Into<Box<str>>) -> ObjRef {
 /// The interned (immortal, unique) `str` object equal to `s`: the same object for equal
 /// strings, so names compare by identity.
 pub fn intern(s: &str) -> &'static Object {
+    // A per-thread cache in front of the global table: the runtime interns the same few names
+    // (attribute and dunder names) over and over, from every thread, and the global table's
+    // lock would serialise them.
+    thread_local! {
+        static CACHE: std::cell::RefCell<HashMap<Box<str>, &'static Object>> =
+            std::cell::RefCell::new(HashMap::new());
+    }
+    let cached = CACHE
+        .try_with(|c| c.borrow().get(s).copied())
+        .ok()
+        .flatten();
+    if let Some(o) = cached {
+        return o;
+    }
+    let o = intern_global(s);
+    let _ = CACHE.try_with(|c| c.borrow_mut().insert(s.into(), o));
+    o
+}
+
+fn intern_global(s: &str) -> &'static Object {
     static TABLE: OnceLock<Mutex<HashMap<&'static str, &'static Object>>> = OnceLock::new();
     let table = TABLE.get_or_init(|| Mutex::new(HashMap::new()));
     let mut t = table.lock().unwrap_or_else(|e| e.into_inner());

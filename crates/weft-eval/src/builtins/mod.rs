@@ -3,7 +3,7 @@
 //! (`range`, `enumerate`, `zip`, `map`, `filter`, `reversed`), plus `slice`.
 //!
 //! Submodules: [`range`] (the `range` type and its iterators), [`iters`] (`enumerate`, `zip`,
-//! `map`, `filter`, `reversed`, `callable_iterator`), [`slice`] (`slice`, `Ellipsis`),
+//! `map`, `filter`, `reversed`, `callable_iterator`), [`mod@slice`] (`slice`, `Ellipsis`),
 //! `funcs` (the builtin functions) and `ctors` (the constructors of the builtin types).
 
 use weft_containers::dict::Dict;
