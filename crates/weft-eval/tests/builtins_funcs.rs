@@ -2,55 +2,8 @@
 //! `eval::run_code`; each test asserts on the `repr` of a global the snippet computed, or on
 //! the exception it raised.
 
-use weft_compiler::Mode;
-use weft_containers::dict::{self, Dict};
-use weft_eval::eval::run_code;
-use weft_eval::function::Code;
-use weft_object::{ObjRef, PyErr, intern, str_obj};
-
-/// Runs `src` as a module; returns the globals dict or the error.
-fn run(src: &str) -> Result<ObjRef, PyErr> {
-    weft_eval::interp::init();
-    let _attached = weft_refcount::attach();
-    let code = weft_compiler::compile(src, "<test>", Mode::Exec).expect("compiles");
-    let code = Code::new(code);
-    let globals = dict::new();
-    Dict::of(&globals)
-        .unwrap()
-        .set_item(intern("__name__").to_ref(), str_obj("__main__"))
-        .unwrap();
-    run_code(&code, &globals, None)?;
-    Ok(globals)
-}
-
-/// Runs `src` and returns `repr(r)`.
-fn r(src: &str) -> String {
-    match run(src) {
-        Ok(g) => {
-            let v = Dict::of(&g)
-                .unwrap()
-                .get(intern("r"))
-                .unwrap()
-                .expect("r is set");
-            v.repr().unwrap()
-        }
-        Err(e) => panic!("raised {}: {}", e.kind.name(), e.msg),
-    }
-}
-
-/// Runs `src`, which must raise; returns `Kind: message` of the builtin class.
-fn raises(src: &str) -> String {
-    match run(src) {
-        Ok(_) => panic!("no exception from {src:?}"),
-        Err(e) => {
-            let msg = match &e.object {
-                Some(o) => o.str().unwrap_or_default(),
-                None => e.msg.clone(),
-            };
-            format!("{}: {}", e.kind.name(), msg)
-        }
-    }
-}
+mod support;
+use support::{raises, repr_r as r};
 
 #[test]
 fn range_basics() {

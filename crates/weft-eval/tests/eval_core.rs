@@ -1,55 +1,8 @@
 //! The eval loop, functions, calls and generators, driven through `eval::run_code` on fresh
 //! globals; each test asserts on the `repr` of globals the Python snippet computed.
 
-use weft_compiler::Mode;
-use weft_containers::dict::{self, Dict};
-use weft_eval::eval::run_code;
-use weft_eval::function::Code;
-use weft_object::{ObjRef, PyErr, intern, str_obj};
-
-/// Runs `src` as a module; returns the globals dict or the error.
-fn run(src: &str) -> Result<ObjRef, PyErr> {
-    weft_eval::interp::init();
-    let _attached = weft_refcount::attach();
-    let code = weft_compiler::compile(src, "<test>", Mode::Exec).expect("compiles");
-    let code = Code::new(code);
-    let globals = dict::new();
-    Dict::of(&globals)
-        .unwrap()
-        .set_item(intern("__name__").to_ref(), str_obj("__main__"))
-        .unwrap();
-    run_code(&code, &globals, None)?;
-    Ok(globals)
-}
-
-/// `repr(globals[name])`.
-fn get(globals: &ObjRef, name: &str) -> String {
-    let v = Dict::of(globals)
-        .unwrap()
-        .get(intern(name))
-        .unwrap()
-        .unwrap_or_else(|| panic!("global {name} not set"));
-    v.repr().unwrap()
-}
-
-/// Runs `src` and returns `repr(globals['r'])`.
-fn result(src: &str) -> String {
-    match run(src) {
-        Ok(g) => get(&g, "r"),
-        Err(e) => panic!("raised {}: {}", e.kind.name(), e.msg),
-    }
-}
-
-/// Runs `src`, which must raise; returns "Kind: message".
-fn raises(src: &str) -> String {
-    match run(src) {
-        Ok(_) => panic!("did not raise"),
-        Err(e) => match &e.object {
-            Some(o) => format!("{}: {}", o.ty().name, o.str().unwrap_or_default()),
-            None => format!("{}: {}", e.kind.name(), e.msg),
-        },
-    }
-}
+mod support;
+use support::{global, raises, repr_r as result, run};
 
 #[test]
 fn arithmetic_loop() {
@@ -483,7 +436,7 @@ except ValueError as e:
 #[test]
 fn generator_shared_between_threads() {
     let g = run("it = (i for i in range(20000))\n").unwrap();
-    let it = Dict::of(&g).unwrap().get(intern("it")).unwrap().unwrap();
+    let it = global(&g, "it");
     let handles: Vec<_> = (0..2)
         .map(|_| {
             let it = it.clone();

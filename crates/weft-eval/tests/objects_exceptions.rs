@@ -1,52 +1,8 @@
 //! Exceptions: the builtin hierarchy, `args`/`str`/`repr`, user subclasses, chaining.
 
-use weft_compiler::Mode;
-use weft_containers::dict::{self, Dict};
-use weft_eval::eval::run_code;
-use weft_eval::function::Code;
-use weft_object::{ObjRef, PyErr, intern, str_obj};
-
-/// Runs `src` as a module; returns the globals dict or the error.
-fn run(src: &str) -> Result<ObjRef, PyErr> {
-    weft_eval::interp::init();
-    let _attached = weft_refcount::attach();
-    let code = weft_compiler::compile(src, "<test>", Mode::Exec).expect("compiles");
-    let code = Code::new(code);
-    let globals = dict::new();
-    Dict::of(&globals)
-        .unwrap()
-        .set_item(intern("__name__").to_ref(), str_obj("__main__"))
-        .unwrap();
-    run_code(&code, &globals, None)?;
-    Ok(globals)
-}
-
-/// Runs `src` and returns `str(globals['r'])` (through the eval layer's `str`).
-fn result(src: &str) -> String {
-    match run(src) {
-        Ok(g) => {
-            let v = Dict::of(&g)
-                .unwrap()
-                .get(intern("r"))
-                .unwrap()
-                .expect("global r not set");
-            let s = weft_eval::ops::str(&v).unwrap();
-            weft_eval::core::str_of(&s).to_owned()
-        }
-        Err(e) => panic!("raised {}: {}", e.kind.name(), e.msg),
-    }
-}
-
-/// Runs `src`, which must raise; returns `Kind: message` of the error.
-fn error(src: &str) -> String {
-    match run(src) {
-        Ok(_) => panic!("did not raise"),
-        Err(e) => {
-            let exc = weft_eval::exceptions::materialize(&e);
-            format!("{}: {}", exc.ty().name, exc.str().unwrap())
-        }
-    }
-}
+mod support;
+use support::{raises as error, str_r as result};
+use weft_object::PyErr;
 
 #[test]
 fn str_and_repr_of_builtin_exceptions() {
