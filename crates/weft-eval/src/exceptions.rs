@@ -120,43 +120,7 @@ pub fn exc_type(kind: ExcKind) -> &'static TypeObject {
 
 /// The [`ExcKind`] naming exactly the builtin type `ty`, if any.
 fn kind_of_type(ty: &TypeObject) -> Option<ExcKind> {
-    use ExcKind::*;
-    const KINDS: [ExcKind; 33] = [
-        TypeError,
-        ValueError,
-        ZeroDivisionError,
-        OverflowError,
-        MemoryError,
-        KeyError,
-        IndexError,
-        AttributeError,
-        RuntimeError,
-        StopIteration,
-        NotImplementedError,
-        UnicodeDecodeError,
-        UnicodeEncodeError,
-        RecursionError,
-        BaseException,
-        Exception,
-        NameError,
-        UnboundLocalError,
-        AssertionError,
-        ImportError,
-        ModuleNotFoundError,
-        LookupError,
-        ArithmeticError,
-        GeneratorExit,
-        KeyboardInterrupt,
-        SystemExit,
-        OSError,
-        FileNotFoundError,
-        EOFError,
-        UnicodeError,
-        SyntaxError,
-        StopAsyncIteration,
-        BrokenBarrierError,
-    ];
-    KINDS
+    ExcKind::ALL
         .into_iter()
         .find(|k| std::ptr::eq(exc_type_raw(*k), ty))
 }

@@ -47,6 +47,43 @@ pub enum ExcKind {
 }
 
 impl ExcKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [ExcKind; 33] = [
+        ExcKind::TypeError,
+        ExcKind::ValueError,
+        ExcKind::ZeroDivisionError,
+        ExcKind::OverflowError,
+        ExcKind::MemoryError,
+        ExcKind::KeyError,
+        ExcKind::IndexError,
+        ExcKind::AttributeError,
+        ExcKind::RuntimeError,
+        ExcKind::StopIteration,
+        ExcKind::NotImplementedError,
+        ExcKind::UnicodeDecodeError,
+        ExcKind::UnicodeEncodeError,
+        ExcKind::RecursionError,
+        ExcKind::BaseException,
+        ExcKind::Exception,
+        ExcKind::NameError,
+        ExcKind::UnboundLocalError,
+        ExcKind::AssertionError,
+        ExcKind::ImportError,
+        ExcKind::ModuleNotFoundError,
+        ExcKind::LookupError,
+        ExcKind::ArithmeticError,
+        ExcKind::GeneratorExit,
+        ExcKind::KeyboardInterrupt,
+        ExcKind::SystemExit,
+        ExcKind::OSError,
+        ExcKind::FileNotFoundError,
+        ExcKind::EOFError,
+        ExcKind::UnicodeError,
+        ExcKind::SyntaxError,
+        ExcKind::StopAsyncIteration,
+        ExcKind::BrokenBarrierError,
+    ];
+
     /// The class name, as Python prints it.
     pub fn name(self) -> &'static str {
         match self {

@@ -196,19 +196,9 @@ impl PyLock {
                     *g = true;
                     return true;
                 }
-                match deadline {
-                    None => g = self.cv.wait(g).unwrap_or_else(|p| p.into_inner()),
-                    Some(d) => {
-                        let now = Instant::now();
-                        if now >= d {
-                            return false;
-                        }
-                        g = self
-                            .cv
-                            .wait_timeout(g, d - now)
-                            .unwrap_or_else(|p| p.into_inner())
-                            .0;
-                    }
+                match wait_until(&self.cv, g, deadline) {
+                    Some(next) => g = next,
+                    None => return false,
                 }
             }
         })
@@ -411,19 +401,9 @@ impl PyRLock {
                     *g = (me, 1);
                     return true;
                 }
-                match deadline {
-                    None => g = self.cv.wait(g).unwrap_or_else(|p| p.into_inner()),
-                    Some(d) => {
-                        let now = Instant::now();
-                        if now >= d {
-                            return false;
-                        }
-                        g = self
-                            .cv
-                            .wait_timeout(g, d - now)
-                            .unwrap_or_else(|p| p.into_inner())
-                            .0;
-                    }
+                match wait_until(&self.cv, g, deadline) {
+                    Some(next) => g = next,
+                    None => return false,
                 }
             }
         })
@@ -669,4 +649,27 @@ pub fn make_module() -> ObjRef {
     );
     let _ = &FLOAT_TYPE;
     m
+}
+
+/// Waits on `cv` (giving up `g` meanwhile) until notified or until `deadline`; `None` when the
+/// deadline has passed. Spurious wake-ups return too: callers re-check their condition.
+fn wait_until<'a, T>(
+    cv: &std::sync::Condvar,
+    g: std::sync::MutexGuard<'a, T>,
+    deadline: Option<Instant>,
+) -> Option<std::sync::MutexGuard<'a, T>> {
+    match deadline {
+        None => Some(cv.wait(g).unwrap_or_else(|p| p.into_inner())),
+        Some(d) => {
+            let now = Instant::now();
+            if now >= d {
+                return None;
+            }
+            Some(
+                cv.wait_timeout(g, d - now)
+                    .unwrap_or_else(|p| p.into_inner())
+                    .0,
+            )
+        }
+    }
 }
