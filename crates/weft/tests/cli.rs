@@ -234,3 +234,35 @@ fn stats_at_exit() {
     let o = run(&["-c", "print('x')"]);
     assert_eq!(stderr(&o), "");
 }
+
+#[test]
+fn recursion_to_depth_100000_never_overflows_the_native_stack() {
+    // With the limit raised past 100,000, a recursion that deep either completes or raises
+    // RecursionError (the native-stack guard) — never a crash — and the program goes on.
+    let src = "\
+import sys
+sys.setrecursionlimit(150000)
+def down(n):
+    return 0 if n == 0 else 1 + down(n - 1)
+try:
+    print('depth', down(100000))
+except RecursionError as e:
+    print('RecursionError:', e)
+def forever(n):
+    return forever(n + 1)
+try:
+    forever(0)
+except RecursionError:
+    print('unbounded: RecursionError')
+print('alive')
+";
+    let o = run(&["-c", src]);
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    let out = stdout(&o);
+    let first = out.lines().next().unwrap_or_default();
+    assert!(
+        first == "depth 100000" || first.starts_with("RecursionError: maximum recursion depth"),
+        "{out}"
+    );
+    assert!(out.ends_with("unbounded: RecursionError\nalive\n"), "{out}");
+}
