@@ -62,8 +62,9 @@ fn user_hook(ty: &TypeObject, name: &str) -> Result<Option<ObjRef>> {
 
 /// The MRO walk behind [`user_hook`].
 fn find_user_hook(ty: &TypeObject, name: &str) -> Result<Option<ObjRef>> {
+    let key = intern(name);
     for t in &type_ext(ty).mro {
-        if let Some(v) = type_dict(t).get(intern(name))? {
+        if let Some(v) = type_dict(t).get(key)? {
             if std::ptr::eq(*t, &OBJECT_TYPE) {
                 return Ok(None);
             }
@@ -188,6 +189,16 @@ pub fn descr_get(attr: &ObjRef, inst: Option<&Object>, ty: &'static TypeObject) 
     Ok(attr.clone())
 }
 
+/// Whether the class attribute `attr` is called as `attr(obj, *args)`: a plain function or an
+/// unbound native method descriptor.
+fn is_plain_method(attr: &Object) -> bool {
+    crate::function::is_function(attr)
+        || (std::ptr::eq(attr.ty(), &METHOD_DESCRIPTOR_TYPE)
+            && attr
+                .downcast::<Builtin>()
+                .is_some_and(|b| b.kind == BuiltinKind::Method && b.bound.is_none()))
+}
+
 /// Calls the class attribute `attr` as a method of `obj`: `attr(obj, *args)` for plain
 /// functions and native method descriptors, else through the descriptor protocol.
 pub fn call_unbound(
@@ -196,12 +207,7 @@ pub fn call_unbound(
     args: &[ObjRef],
     kwnames: &[ObjRef],
 ) -> Result<ObjRef> {
-    let plain = crate::function::is_function(attr)
-        || (std::ptr::eq(attr.ty(), &METHOD_DESCRIPTOR_TYPE)
-            && attr
-                .downcast::<Builtin>()
-                .is_some_and(|b| b.kind == BuiltinKind::Method && b.bound.is_none()));
-    if plain {
+    if is_plain_method(attr) {
         let mut all = Vec::with_capacity(args.len() + 1);
         all.push(obj.to_ref());
         all.extend_from_slice(args);
@@ -430,22 +436,18 @@ pub fn load_method(obj: &Object, name: &Object) -> Result<Method> {
     if ty.slots.getattr.is_some() || as_type(obj).is_some() || as_str(name).is_none() {
         return getattr(obj, name).map(Method::Value);
     }
-    if is_heap(ty) && user_hook(ty, "__getattribute__")?.is_some() {
+    if user_hook(ty, "__getattribute__")?.is_some() {
         return getattr(obj, name).map(Method::Value);
     }
-    if let Some(a) = lookup(ty, name)? {
-        let plain = crate::function::is_function(&a)
-            || (std::ptr::eq(a.ty(), &METHOD_DESCRIPTOR_TYPE)
-                && a.downcast::<Builtin>()
-                    .is_some_and(|b| b.kind == BuiltinKind::Method && b.bound.is_none()));
-        if plain {
-            if let Some(d) = instance_dict(obj)
-                && let Some(v) = Dict::of(d).expect("instance dict").get(name)?
-            {
-                return Ok(Method::Value(v));
-            }
-            return Ok(Method::Unbound(a));
+    if let Some(a) = lookup(ty, name)?
+        && is_plain_method(&a)
+    {
+        if let Some(d) = instance_dict(obj)
+            && let Some(v) = Dict::of(d).expect("instance dict").get(name)?
+        {
+            return Ok(Method::Value(v));
         }
+        return Ok(Method::Unbound(a));
     }
     getattr(obj, name).map(Method::Value)
 }
@@ -454,7 +456,6 @@ pub fn load_method(obj: &Object, name: &Object) -> Result<Method> {
 /// MRO's dicts; for a module, its namespace).
 pub fn dir(obj: &Object) -> Result<Vec<String>> {
     if as_type(obj).is_none()
-        && is_heap(obj.ty())
         && let Some(f) = user_hook(obj.ty(), "__dir__")?
     {
         let r = call_unbound(&f, obj, &[], &[])?;

@@ -11,7 +11,7 @@ use weft_compiler::CodeFlags;
 use weft_containers::dict::{self, Dict};
 use weft_containers::list::List;
 use weft_containers::tuple::as_tuple;
-use weft_frame::{DataStack, Slot, with_stack};
+use weft_frame::{DataStack, FrameInit, Slot, with_stack};
 use weft_object::{ObjRef, Object, PyErr, intern};
 
 use crate::core::{Result, as_str, str_of, tuple};
@@ -47,15 +47,31 @@ pub fn call2(f: &Object, a: ObjRef, b: ObjRef) -> Result<ObjRef> {
     call(f, &[a, b], &[])
 }
 
+/// `f(self_, *args)` with keywords (as [`call`]): the arguments of a method call. Up to two
+/// other arguments are passed without allocating.
+pub fn call_with_self(
+    f: &Object,
+    self_: ObjRef,
+    args: &[ObjRef],
+    kwnames: &[ObjRef],
+) -> Result<ObjRef> {
+    match args {
+        [] => call(f, &[self_], kwnames),
+        [a] => call(f, &[self_, a.clone()], kwnames),
+        [a, b] => call(f, &[self_, a.clone(), b.clone()], kwnames),
+        _ => {
+            let mut all = Vec::with_capacity(args.len() + 1);
+            all.push(self_);
+            all.extend_from_slice(args);
+            call(f, &all, kwnames)
+        }
+    }
+}
+
 /// `obj.name(*args)`.
 pub fn call_method(obj: &Object, name: &str, args: &[ObjRef]) -> Result<ObjRef> {
     match crate::attr::load_method(obj, intern(name))? {
-        crate::attr::Method::Unbound(f) => {
-            let mut all = Vec::with_capacity(args.len() + 1);
-            all.push(obj.to_ref());
-            all.extend_from_slice(args);
-            call(&f, &all, &[])
-        }
+        crate::attr::Method::Unbound(f) => call_with_self(&f, obj.to_ref(), args, &[]),
         crate::attr::Method::Value(v) => call(&v, args, &[]),
     }
 }
@@ -102,29 +118,15 @@ fn star_args(f: &Object, args: &Object) -> Result<Vec<ObjRef>> {
 
 /// The (name, value) pairs of the `**kwargs` mapping of a call.
 fn star_kwargs(f: &Object, kw: &Object) -> Result<Vec<(ObjRef, ObjRef)>> {
-    let pairs = if let Some(d) = Dict::of(kw) {
-        d.items_vec()
-    } else {
-        let Some(keys) = crate::attr::getattr_opt(kw, intern("keys"))? else {
-            return Err(PyErr::type_error(format!(
-                "{} argument after ** must be a mapping, not {}",
-                func_str(f),
-                kw.ty().name
-            )));
-        };
-        let keys = call0(&keys)?;
-        let it = crate::ops::iter(&keys)?;
-        let mut pairs = Vec::new();
-        while let Some(k) = crate::ops::next(&it)? {
-            let v = crate::ops::getitem(kw, &k)?;
-            pairs.push((k, v));
-        }
-        pairs
+    let Some(pairs) = crate::eval::mapping_items(kw)? else {
+        return Err(PyErr::type_error(format!(
+            "{} argument after ** must be a mapping, not {}",
+            func_str(f),
+            kw.ty().name
+        )));
     };
-    for (k, _) in &pairs {
-        if as_str(k).is_none() {
-            return Err(PyErr::type_error("keywords must be strings"));
-        }
+    if pairs.iter().any(|(k, _)| as_str(k).is_none()) {
+        return Err(PyErr::type_error("keywords must be strings"));
     }
     Ok(pairs)
 }
@@ -179,15 +181,7 @@ pub(crate) fn call_function(
         bind_args(func, code, args, kwnames, &mut image)?;
         return Ok(crate::generator::new_generator(fobj, image));
     }
-    crate::eval::check_native_stack()?;
-    ds.push(
-        weft_frame::FrameInit::new(
-            code.info.clone(),
-            func.globals.clone(),
-            func.builtins.clone(),
-        )
-        .with_function(fobj.to_ref()),
-    )?;
+    push_function_frame(ds, fobj, func, 0)?;
     let bound = if kwnames.is_empty() && simple_positional(code, args.len()) {
         for (i, a) in args.iter().enumerate() {
             ds.set_local(i, Some(a.clone()));
@@ -205,11 +199,42 @@ pub(crate) fn call_function(
         })
     };
     let r = match bound {
-        Ok(()) => crate::eval::run_function_frame(ds, fobj, func, code),
+        Ok(()) => crate::eval::run_function_frame(ds, func),
         Err(e) => Err(e),
     };
     ds.pop();
     r
+}
+
+/// Pushes the frame of a call of the Python function `fobj` (`func`), after checking the
+/// native stack, moving the top `n_args` values of the caller's value stack into its first
+/// locals.
+#[inline]
+pub(crate) fn push_function_frame(
+    ds: &DataStack,
+    fobj: &Object,
+    func: &Function,
+    n_args: usize,
+) -> Result<()> {
+    crate::eval::check_native_stack()?;
+    let code = func.code();
+    ds.push_args(
+        FrameInit::new(
+            code.info.clone(),
+            func.globals.clone(),
+            func.builtins.clone(),
+        )
+        .with_function(fobj.to_ref()),
+        n_args,
+    )
+}
+
+/// The items of `func.__defaults__` (`defaults`, a clone taken under the lock).
+fn defaults_slice(defaults: &Option<ObjRef>) -> &[ObjRef] {
+    defaults
+        .as_deref()
+        .and_then(as_tuple)
+        .map_or(&[], |t| t.as_slice())
 }
 
 /// Number of parameter slots (named parameters, `*args`, `**kwargs`).
@@ -239,11 +264,7 @@ pub(crate) fn fill_defaults(ds: &DataStack, func: &Function, code: &Code, n: usi
         return Ok(());
     }
     let defaults = func.meta().defaults.clone();
-    let dslice: &[ObjRef] = defaults
-        .as_ref()
-        .and_then(|d| as_tuple(d))
-        .map(|t| t.as_slice())
-        .unwrap_or(&[]);
+    let dslice = defaults_slice(&defaults);
     let first_default = argcount.saturating_sub(dslice.len());
     if n < first_default {
         let missing: Vec<&str> = (n..first_default)
@@ -370,11 +391,7 @@ pub(crate) fn bind_args(
         let m = func.meta();
         (m.defaults.clone(), m.kwdefaults.clone())
     };
-    let dslice: &[ObjRef] = defaults
-        .as_ref()
-        .and_then(|d| as_tuple(d))
-        .map(|t| t.as_slice())
-        .unwrap_or(&[]);
+    let dslice = defaults_slice(&defaults);
 
     if npos > argcount && !has_varargs {
         let given_kwonly = (argcount..total).filter(|&j| out[j].is_some()).count();

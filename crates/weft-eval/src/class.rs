@@ -25,9 +25,8 @@ use weft_object::{
 };
 
 use crate::core::{
-    Args, Builtin, BuiltinKind, Instance, Result, TypeExt, add_method, as_str, err, is_subtype,
-    lookup_str, new_builtin, set_ctor, set_type_attr, static_type, str_obj, tname, type_dict,
-    type_err, type_ext,
+    Args, Instance, Result, TypeExt, add_method, as_str, err, is_subtype, lookup_str, new_builtin,
+    set_ctor, set_type_attr, static_type, str_obj, tname, type_dict, type_err, type_ext,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -264,7 +263,8 @@ impl Member {
     }
 }
 
-fn identity_hash(o: &Object) -> Result<i64> {
+/// The hash of an object compared by identity (`object.__hash__`).
+pub(crate) fn identity_hash(o: &Object) -> Result<i64> {
     let h = (o.id() as u64).rotate_right(4) as i64;
     Ok(if h == -1 { -2 } else { h })
 }
@@ -631,6 +631,26 @@ pub fn heap_lookup(ty: &TypeObject, name: &str) -> Result<Option<ObjRef>> {
     Ok(None)
 }
 
+/// The `name` a heap type's slot calls, in one walk of the MRO: a heap class's definition
+/// (before the first builtin type) first; else `None` when `base_has_slot` (the builtin base's
+/// slot applies); else the definition further down the MRO (`object`'s method, say).
+fn slot_dunder(ty: &TypeObject, name: &str, base_has_slot: bool) -> Result<Option<ObjRef>> {
+    let key = intern(name);
+    let mut in_heap_prefix = true;
+    for t in &type_ext(ty).mro {
+        if in_heap_prefix && !type_ext(t).heap {
+            if base_has_slot {
+                return Ok(None);
+            }
+            in_heap_prefix = false;
+        }
+        if let Some(v) = type_dict(t).get(key)? {
+            return Ok(Some(v));
+        }
+    }
+    Ok(None)
+}
+
 /// Calls `name` if a heap class defines it (see [`heap_lookup`]).
 pub fn heap_dunder(o: &Object, name: &str, args: &[ObjRef]) -> Result<Option<ObjRef>> {
     match heap_lookup(o.ty(), name)? {
@@ -647,44 +667,25 @@ fn text_result(r: ObjRef, what: &str) -> Result<String> {
 }
 
 fn heap_repr(o: &Object) -> Result<String> {
-    if let Some(r) = heap_dunder(o, "__repr__", &[])? {
-        return text_result(r, "__repr__");
-    }
-    if let Some(f) = static_base(o.ty()).slots.repr {
-        return f(o);
-    }
-    match call_dunder(o, "__repr__", &[])? {
-        Some(r) => text_result(r, "__repr__"),
-        None => default_repr(o),
+    let base = static_base(o.ty()).slots.repr;
+    match slot_dunder(o.ty(), "__repr__", base.is_some())? {
+        Some(f) => text_result(crate::attr::call_unbound(&f, o, &[], &[])?, "__repr__"),
+        None => base.map_or_else(|| default_repr(o), |f| f(o)),
     }
 }
 
 fn heap_str(o: &Object) -> Result<String> {
-    if let Some(r) = heap_dunder(o, "__str__", &[])? {
-        return text_result(r, "__str__");
-    }
     let b = static_base(o.ty());
-    if let Some(f) = b.slots.str {
-        return f(o);
-    }
-    if b.slots.repr.is_some() {
-        return heap_repr(o);
-    }
-    match call_dunder(o, "__str__", &[])? {
-        Some(r) => text_result(r, "__str__"),
-        None => heap_repr(o),
+    let base_has = b.slots.str.is_some() || b.slots.repr.is_some();
+    match slot_dunder(o.ty(), "__str__", base_has)? {
+        Some(f) => text_result(crate::attr::call_unbound(&f, o, &[], &[])?, "__str__"),
+        None => b.slots.str.map_or_else(|| heap_repr(o), |f| f(o)),
     }
 }
 
 fn heap_hash(o: &Object) -> Result<i64> {
-    let h = match heap_lookup(o.ty(), "__hash__")? {
-        Some(h) => Some(h),
-        None => match static_base(o.ty()).slots.hash {
-            Some(f) => return f(o),
-            None => lookup_str(o.ty(), "__hash__")?,
-        },
-    };
-    match h {
+    let base = static_base(o.ty()).slots.hash;
+    match slot_dunder(o.ty(), "__hash__", base.is_some())? {
         Some(h) if h.is(none()) => type_err(format!("unhashable type: '{}'", tname(o))),
         Some(h) => {
             let r = crate::attr::call_unbound(&h, o, &[], &[])?;
@@ -693,7 +694,7 @@ fn heap_hash(o: &Object) -> Result<i64> {
             }
             r.hash()
         }
-        None => identity_hash(o),
+        None => base.map_or_else(|| identity_hash(o), |f| f(o)),
     }
 }
 
@@ -709,15 +710,10 @@ fn cmp_name(op: CompareOp) -> &'static str {
 }
 
 fn heap_richcompare(a: &Object, b: &Object, op: CompareOp) -> Result<ObjRef> {
-    if let Some(r) = heap_dunder(a, cmp_name(op), &[b.to_ref()])? {
-        return Ok(r);
-    }
-    if let Some(f) = static_base(a.ty()).slots.richcompare {
-        return f(a, b, op);
-    }
-    match call_dunder(a, cmp_name(op), &[b.to_ref()])? {
-        Some(r) => Ok(r),
-        None => Ok(not_implemented().to_ref()),
+    let base = static_base(a.ty()).slots.richcompare;
+    match slot_dunder(a.ty(), cmp_name(op), base.is_some())? {
+        Some(f) => crate::attr::call_unbound(&f, a, &[b.to_ref()], &[]),
+        None => base.map_or_else(|| Ok(not_implemented().to_ref()), |f| f(a, b, op)),
     }
 }
 
@@ -745,38 +741,33 @@ fn heap_bool(o: &Object) -> Result<bool> {
 }
 
 fn heap_len(o: &Object) -> Result<usize> {
-    if let Some(r) = heap_dunder(o, "__len__", &[])? {
-        return int_result_to_usize(&r, "__len__");
-    }
-    if let Some(f) = static_base(o.ty()).slots.len {
-        return f(o);
-    }
-    match call_dunder(o, "__len__", &[])? {
-        Some(r) => int_result_to_usize(&r, "__len__"),
-        None => type_err(format!("object of type '{}' has no len()", tname(o))),
+    let base = static_base(o.ty()).slots.len;
+    match slot_dunder(o.ty(), "__len__", base.is_some())? {
+        Some(f) => {
+            let r = crate::attr::call_unbound(&f, o, &[], &[])?;
+            int_result_to_usize(&r, "__len__")
+        }
+        None => match base {
+            Some(f) => f(o),
+            None => type_err(format!("object of type '{}' has no len()", tname(o))),
+        },
     }
 }
 
 fn heap_call(o: &Object, args: &[ObjRef], kwnames: &[ObjRef]) -> Result<ObjRef> {
-    if let Some(f) = heap_lookup(o.ty(), "__call__")? {
-        return crate::attr::call_unbound(&f, o, args, kwnames);
-    }
-    if let Some(f) = static_base(o.ty()).slots.call {
-        return f(o, args, kwnames);
-    }
-    match lookup_str(o.ty(), "__call__")? {
+    let base = static_base(o.ty()).slots.call;
+    match slot_dunder(o.ty(), "__call__", base.is_some())? {
         Some(f) => crate::attr::call_unbound(&f, o, args, kwnames),
-        None => Err(not_found(o, "is not callable")),
+        None => match base {
+            Some(f) => f(o, args, kwnames),
+            None => Err(not_found(o, "is not callable")),
+        },
     }
 }
 
 fn heap_iter(o: &Object) -> Result<ObjRef> {
-    let f = match heap_lookup(o.ty(), "__iter__")? {
-        Some(f) => Some(f),
-        None if static_base(o.ty()).slots.iter.is_some() => None,
-        None => lookup_str(o.ty(), "__iter__")?,
-    };
-    if let Some(f) = f {
+    let base_has = static_base(o.ty()).slots.iter.is_some();
+    if let Some(f) = slot_dunder(o.ty(), "__iter__", base_has)? {
         if f.is(none()) {
             return Err(not_found(o, "is not iterable"));
         }
@@ -796,32 +787,29 @@ fn heap_iter(o: &Object) -> Result<ObjRef> {
 }
 
 fn heap_next(o: &Object) -> Result<Option<ObjRef>> {
-    let f = match heap_lookup(o.ty(), "__next__")? {
-        Some(f) => Some(f),
-        None => match static_base(o.ty()).slots.next {
-            Some(n) => return n(o),
-            None => lookup_str(o.ty(), "__next__")?,
-        },
-    };
-    match f {
+    let base = static_base(o.ty()).slots.next;
+    match slot_dunder(o.ty(), "__next__", base.is_some())? {
         Some(f) => match crate::attr::call_unbound(&f, o, &[], &[]) {
             Ok(v) => Ok(Some(v)),
             Err(e) if e.kind == ExcKind::StopIteration => Ok(None),
             Err(e) => Err(e),
         },
-        None => Err(not_found(o, "is not an iterator")),
+        None => match base {
+            Some(n) => n(o),
+            None => Err(not_found(o, "is not an iterator")),
+        },
     }
 }
 
+/// The subscript and `in` dunders of a heap type: a builtin layout (a subclass of `list`,
+/// `dict`, ...) falls back to the builtin operation, an instance to the MRO's definition.
+fn item_dunder(o: &Object, name: &str) -> Result<Option<ObjRef>> {
+    slot_dunder(o.ty(), name, !o.ty().stores::<Instance>())
+}
+
 fn heap_getitem(o: &Object, k: &Object) -> Result<ObjRef> {
-    if let Some(r) = heap_dunder(o, "__getitem__", &[k.to_ref()])? {
-        return Ok(r);
-    }
-    if !o.ty().stores::<Instance>() {
-        return crate::ops::builtin_getitem(o, k);
-    }
-    match call_dunder(o, "__getitem__", &[k.to_ref()])? {
-        Some(r) => Ok(r),
+    match item_dunder(o, "__getitem__")? {
+        Some(f) => crate::attr::call_unbound(&f, o, &[k.to_ref()], &[]),
         None => crate::ops::builtin_getitem(o, k),
     }
 }
@@ -831,45 +819,33 @@ fn heap_setitem(o: &Object, k: &Object, v: Option<&Object>) -> Result<()> {
         Some(v) => ("__setitem__", vec![k.to_ref(), v.to_ref()]),
         None => ("__delitem__", vec![k.to_ref()]),
     };
-    if heap_dunder(o, name, &args)?.is_some() {
-        return Ok(());
-    }
-    if !o.ty().stores::<Instance>() {
-        return crate::ops::builtin_setitem(o, k, v);
-    }
-    match call_dunder(o, name, &args)? {
-        Some(_) => Ok(()),
+    match item_dunder(o, name)? {
+        Some(f) => crate::attr::call_unbound(&f, o, &args, &[]).map(drop),
         None => crate::ops::builtin_setitem(o, k, v),
     }
 }
 
 fn heap_contains(o: &Object, k: &Object) -> Result<bool> {
-    if let Some(r) = heap_dunder(o, "__contains__", &[k.to_ref()])? {
-        return r.is_true();
+    match item_dunder(o, "__contains__")? {
+        Some(f) => crate::attr::call_unbound(&f, o, &[k.to_ref()], &[])?.is_true(),
+        None => crate::ops::builtin_contains(o, k),
     }
-    if o.ty().stores::<Instance>()
-        && let Some(r) = call_dunder(o, "__contains__", &[k.to_ref()])?
-    {
-        return r.is_true();
-    }
-    crate::ops::builtin_contains(o, k)
 }
 
+/// A unary number slot of a heap type: `name`, else the builtin base's slot (`pick`).
 fn heap_unary(
     o: &Object,
     name: &str,
     sym: &str,
-    base: Option<weft_object::UnaryFn>,
+    pick: fn(&NumberSlots) -> Option<weft_object::UnaryFn>,
 ) -> Result<ObjRef> {
-    if let Some(r) = heap_dunder(o, name, &[])? {
-        return Ok(r);
-    }
-    if let Some(f) = base {
-        return f(o);
-    }
-    match call_dunder(o, name, &[])? {
-        Some(r) => Ok(r),
-        None => type_err(format!("bad operand type for {sym}: '{}'", tname(o))),
+    let base = pick(&static_base(o.ty()).slots.number);
+    match slot_dunder(o.ty(), name, base.is_some())? {
+        Some(f) => crate::attr::call_unbound(&f, o, &[], &[]),
+        None => match base {
+            Some(f) => f(o),
+            None => type_err(format!("bad operand type for {sym}: '{}'", tname(o))),
+        },
     }
 }
 
@@ -948,31 +924,10 @@ pub const HEAP_SLOTS: Slots = Slots {
         and: Some(|a, b| crate::ops::binary_op_slot(a, b, B::And)),
         or: Some(|a, b| crate::ops::binary_op_slot(a, b, B::Or)),
         xor: Some(|a, b| crate::ops::binary_op_slot(a, b, B::Xor)),
-        neg: Some(|o| {
-            heap_unary(
-                o,
-                "__neg__",
-                "unary -",
-                static_base(o.ty()).slots.number.neg,
-            )
-        }),
-        pos: Some(|o| {
-            heap_unary(
-                o,
-                "__pos__",
-                "unary +",
-                static_base(o.ty()).slots.number.pos,
-            )
-        }),
-        abs: Some(|o| heap_unary(o, "__abs__", "abs()", static_base(o.ty()).slots.number.abs)),
-        invert: Some(|o| {
-            heap_unary(
-                o,
-                "__invert__",
-                "unary ~",
-                static_base(o.ty()).slots.number.invert,
-            )
-        }),
+        neg: Some(|o| heap_unary(o, "__neg__", "unary -", |n| n.neg)),
+        pos: Some(|o| heap_unary(o, "__pos__", "unary +", |n| n.pos)),
+        abs: Some(|o| heap_unary(o, "__abs__", "abs()", |n| n.abs)),
+        invert: Some(|o| heap_unary(o, "__invert__", "unary ~", |n| n.invert)),
         int: Some(heap_int),
         float: Some(heap_float),
     },
@@ -1108,7 +1063,8 @@ fn obj_init_subclass(args: &Args<'_>) -> Result<ObjRef> {
 }
 
 /// Whether the type's `__new__`/`__init__` are `object`'s.
-fn is_object_default(attr: &Object, name: &str) -> bool {
+/// Whether the class attribute `attr` is `object`'s own `name`.
+pub(crate) fn is_object_default(attr: &Object, name: &str) -> bool {
     type_dict(&OBJECT_TYPE)
         .get(intern(name))
         .ok()
@@ -1874,6 +1830,13 @@ pub fn call_type(ty: &Object, args: &[ObjRef], kwnames: &[ObjRef]) -> Result<Obj
         }
         return type_err("type() takes 1 or 3 arguments");
     }
+    // The arguments of `__new__` and of a builtin constructor: the type, then the call's.
+    let with_type = || {
+        let mut all = Vec::with_capacity(args.len() + 1);
+        all.push(ty.to_ref());
+        all.extend_from_slice(args);
+        all
+    };
     let e = type_ext(t);
     if !e.heap && !t.stores::<Instance>() {
         if std::ptr::eq(t, &OBJECT_TYPE) {
@@ -1883,12 +1846,10 @@ pub fn call_type(ty: &Object, args: &[ObjRef], kwnames: &[ObjRef]) -> Result<Obj
             return Ok(ObjRef::new(()));
         }
         return match e.ctor.get() {
-            Some(ctor) => {
-                let mut all = Vec::with_capacity(args.len() + 1);
-                all.push(ty.to_ref());
-                all.extend_from_slice(args);
-                ctor(&Args { all: &all, kwnames })
-            }
+            Some(ctor) => ctor(&Args {
+                all: &with_type(),
+                kwnames,
+            }),
             None => type_err(format!("cannot create '{}' instances", t.name)),
         };
     }
@@ -1900,10 +1861,7 @@ pub fn call_type(ty: &Object, args: &[ObjRef], kwnames: &[ObjRef]) -> Result<Obj
                 Some(s) => s.func.clone(),
                 None => crate::attr::descr_get(n, None, t)?,
             };
-            let mut all = Vec::with_capacity(args.len() + 1);
-            all.push(ty.to_ref());
-            all.extend_from_slice(args);
-            crate::call::call(&f, &all, kwnames)?
+            crate::call::call(&f, &with_type(), kwnames)?
         }
         _ => {
             if t.stores::<Instance>() {
@@ -1916,10 +1874,10 @@ pub fn call_type(ty: &Object, args: &[ObjRef], kwnames: &[ObjRef]) -> Result<Obj
                 }
                 new_instance(t)
             } else {
-                let mut all = Vec::with_capacity(args.len() + 1);
-                all.push(ty.to_ref());
-                all.extend_from_slice(args);
-                obj_new(&Args { all: &all, kwnames })?
+                obj_new(&Args {
+                    all: &with_type(),
+                    kwnames,
+                })?
             }
         }
     };
@@ -2018,12 +1976,6 @@ pub fn add_builtins(builtins: &Object) {
     }
     let _ = d.set_item(
         intern("__build_class__").to_ref(),
-        ObjRef::new(Builtin {
-            name: "__build_class__",
-            func: build_class,
-            kind: BuiltinKind::Function,
-            bound: None,
-            owner: None,
-        }),
+        new_builtin("__build_class__", build_class),
     );
 }

@@ -235,12 +235,6 @@ pub fn run_code(code: &Object, globals: &Object, locals: Option<&Object>) -> Res
             code.ty().name
         )));
     };
-    if Dict::of(globals).is_none() {
-        return Err(PyErr::type_error(format!(
-            "globals must be a dict, not {}",
-            globals.ty().name
-        )));
-    }
     let builtins = builtins_for(globals);
     let locals = locals.unwrap_or(globals);
     with_stack(|ds| {
@@ -293,15 +287,7 @@ pub fn run_class_body(body: &Object, namespace: &Object) -> Result<ObjRef> {
             &func.builtins,
             Some(namespace),
         )?;
-        check_native_stack()?;
-        ds.push(
-            FrameInit::new(
-                code.info.clone(),
-                func.globals.clone(),
-                func.builtins.clone(),
-            )
-            .with_function(body.to_ref()),
-        )?;
+        crate::call::push_function_frame(ds, body, func, 0)?;
         let r = with_locals_map(ds, namespace, || run_frame(ds, &cx, 0, None));
         ds.pop();
         r.map(FrameExit::into_value)
@@ -309,15 +295,8 @@ pub fn run_class_body(body: &Object, namespace: &Object) -> Result<ObjRef> {
 }
 
 /// Runs the function frame just pushed for `func` (arguments bound) to its return value.
-pub(crate) fn run_function_frame(
-    ds: &DataStack,
-    fobj: &Object,
-    func: &Function,
-    code: &Code,
-) -> Result<ObjRef> {
-    let _ = fobj;
-    let cx = FrameCtx::new(code, Some(func), &func.globals, &func.builtins, None)?;
-    run_frame(ds, &cx, 0, None).map(FrameExit::into_value)
+pub(crate) fn run_function_frame(ds: &DataStack, func: &Function) -> Result<ObjRef> {
+    resume_frame(ds, func, 0, None).map(FrameExit::into_value)
 }
 
 /// Resumes a generator's frame (already pushed, slots restored, the sent value pushed when
@@ -338,19 +317,8 @@ pub(crate) fn resume_frame(
 /// not found` otherwise.
 pub fn current_super_args() -> Result<(ObjRef, ObjRef)> {
     with_stack(|ds| {
-        let Some(top) = ds.depth().checked_sub(1) else {
-            return Err(PyErr::new(
-                ExcKind::RuntimeError,
-                "super(): no current frame",
-            ));
-        };
-        let Some(fobj) = ds.function(top) else {
-            return Err(PyErr::new(
-                ExcKind::RuntimeError,
-                "super(): no current frame",
-            ));
-        };
-        let Some(func) = Function::of(&fobj) else {
+        let fobj = ds.depth().checked_sub(1).and_then(|top| ds.function(top));
+        let Some(func) = fobj.as_deref().and_then(Function::of) else {
             return Err(PyErr::new(
                 ExcKind::RuntimeError,
                 "super(): no current frame",
@@ -522,22 +490,6 @@ impl ArgBuf {
     }
 }
 
-/// The items of an iterable (tuples and lists directly).
-fn collect(o: &Object) -> Result<Vec<ObjRef>> {
-    if let Some(t) = as_tuple(o) {
-        return Ok(t.as_slice().to_vec());
-    }
-    if let Some(l) = List::of(o) {
-        return Ok(l.to_vec());
-    }
-    let it = crate::ops::iter(o)?;
-    let mut v = Vec::new();
-    while let Some(x) = crate::ops::next(&it)? {
-        v.push(x);
-    }
-    Ok(v)
-}
-
 /// Whether `err` is a plain `TypeError` made by a lower layer (not a Python exception object).
 fn is_plain_type_error(err: &PyErr) -> bool {
     err.kind == ExcKind::TypeError && err.object.is_none()
@@ -612,32 +564,24 @@ fn make_exception(o: ObjRef, what: &str) -> Result<ObjRef> {
     Err(PyErr::type_error(what.to_owned()))
 }
 
-/// Checks an `except` clause's class (or tuple of classes).
+/// Checks an `except` clause's class (or tuple of classes; every one must be an exception
+/// class, even after a match).
 fn exc_match(exc: &Object, cls: &Object) -> Result<bool> {
     let base = exceptions::exc_type(ExcKind::BaseException);
-    let bad = || {
-        PyErr::type_error("catching classes that do not inherit from BaseException is not allowed")
+    let matches = |c: &Object| match weft_object::types::as_type(c) {
+        Some(ct) if crate::core::is_subtype(ct, base) => Ok(crate::core::is_subtype(exc.ty(), ct)),
+        _ => Err(PyErr::type_error(
+            "catching classes that do not inherit from BaseException is not allowed",
+        )),
     };
-    if let Some(t) = as_tuple(cls) {
-        let mut matched = false;
-        for c in t.as_slice() {
-            let Some(ct) = weft_object::types::as_type(c) else {
-                return Err(bad());
-            };
-            if !crate::core::is_subtype(ct, base) {
-                return Err(bad());
-            }
-            matched = matched || crate::core::is_subtype(exc.ty(), ct);
-        }
-        return Ok(matched);
-    }
-    let Some(ct) = weft_object::types::as_type(cls) else {
-        return Err(bad());
+    let Some(t) = as_tuple(cls) else {
+        return matches(cls);
     };
-    if !crate::core::is_subtype(ct, base) {
-        return Err(bad());
+    let mut matched = false;
+    for c in t.as_slice() {
+        matched |= matches(c)?;
     }
-    Ok(crate::core::is_subtype(exc.ty(), ct))
+    Ok(matched)
 }
 
 /// The value a `StopIteration` carries (`None` when it has none).
@@ -826,45 +770,25 @@ pub(crate) fn run_frame(
                         ip = t.0 as usize;
                         continue;
                     }
-                    Instr::PopJumpIfFalse(t) => {
+                    Instr::PopJumpIfFalse(t) | Instr::PopJumpIfTrue(t) => {
                         let v = pop(ds);
-                        if !tri!(truth(&v)) {
+                        if tri!(truth(&v)) == matches!(instr, Instr::PopJumpIfTrue(_)) {
                             ip = t.0 as usize;
                             continue;
                         }
                     }
-                    Instr::PopJumpIfTrue(t) => {
-                        let v = pop(ds);
-                        if tri!(truth(&v)) {
-                            ip = t.0 as usize;
-                            continue;
-                        }
-                    }
-                    Instr::PopJumpIfNone(t) => {
+                    Instr::PopJumpIfNone(t) | Instr::PopJumpIfNotNone(t) => {
+                        // A NULL counts as None.
                         let v = ds.pop_value();
-                        if v.as_ref().is_none_or(|v| v.is(none())) {
+                        let is_none = v.as_ref().is_none_or(|v| v.is(none()));
+                        if is_none == matches!(instr, Instr::PopJumpIfNone(_)) {
                             ip = t.0 as usize;
                             continue;
                         }
                     }
-                    Instr::PopJumpIfNotNone(t) => {
-                        let v = ds.pop_value();
-                        if v.as_ref().is_some_and(|v| !v.is(none())) {
-                            ip = t.0 as usize;
-                            continue;
-                        }
-                    }
-                    Instr::JumpIfFalseOrPop(t) => {
+                    Instr::JumpIfFalseOrPop(t) | Instr::JumpIfTrueOrPop(t) => {
                         let v = top(ds);
-                        if !tri!(truth(&v)) {
-                            ip = t.0 as usize;
-                            continue;
-                        }
-                        drop(ds.pop_value());
-                    }
-                    Instr::JumpIfTrueOrPop(t) => {
-                        let v = top(ds);
-                        if tri!(truth(&v)) {
+                        if tri!(truth(&v)) == matches!(instr, Instr::JumpIfTrueOrPop(_)) {
                             ip = t.0 as usize;
                             continue;
                         }
@@ -1089,17 +1013,14 @@ fn exec_cold(ds: &DataStack, cx: &FrameCtx<'_>, instr: &Instr) -> Result<()> {
                 let start = pop(ds);
                 push(ds, crate::builtins::new_slice(start, stop, step));
             }
-            Instr::UnaryPositive => {
+            Instr::UnaryPositive | Instr::UnaryNegative | Instr::UnaryInvert => {
+                let op = match *instr {
+                    Instr::UnaryPositive => 0,
+                    Instr::UnaryNegative => 1,
+                    _ => 2,
+                };
                 let a = pop(ds);
-                push(ds, tri!(crate::ops::unary_op(&a, 0)));
-            }
-            Instr::UnaryNegative => {
-                let a = pop(ds);
-                push(ds, tri!(crate::ops::unary_op(&a, 1)));
-            }
-            Instr::UnaryInvert => {
-                let a = pop(ds);
-                push(ds, tri!(crate::ops::unary_op(&a, 2)));
+                push(ds, tri!(crate::ops::unary_op(&a, op)));
             }
             Instr::UnaryNot => {
                 let a = pop(ds);
@@ -1205,7 +1126,7 @@ fn exec_cold(ds: &DataStack, cx: &FrameCtx<'_>, instr: &Instr) -> Result<()> {
             Instr::ListExtend(i) => {
                 let x = pop(ds);
                 let c = ds.peek_value(i as usize - 1).expect("list");
-                let items = match collect(&x) {
+                let items = match crate::ops::collect(&x) {
                     Ok(v) => v,
                     Err(e) if is_plain_type_error(&e) && x.ty().slots.iter.is_none() => {
                         break 'run PyErr::type_error(format!(
@@ -1224,7 +1145,7 @@ fn exec_cold(ds: &DataStack, cx: &FrameCtx<'_>, instr: &Instr) -> Result<()> {
             Instr::SetUpdate(i) => {
                 let x = pop(ds);
                 let c = ds.peek_value(i as usize - 1).expect("set");
-                let items = tri!(collect(&x));
+                let items = tri!(crate::ops::collect(&x));
                 let s = Set::of(&c).expect("SET_UPDATE on a set");
                 for it in &items {
                     tri!(s.add(it));
@@ -1445,7 +1366,7 @@ fn handle_error(
         drop(ds.pop_value());
     }
     if h.lasti {
-        push(ds, crate::function::int_u32(ip as u32));
+        push(ds, weft_object::int_from_i64(ip as i64));
     }
     push(ds, exc);
     Ok(h.target as usize)
@@ -1486,16 +1407,17 @@ fn truth(v: &Object) -> Result<bool> {
     crate::ops::is_true(v)
 }
 
+/// `SWAP n` (n >= 2): exchanges the top and the n-th value; allocates only for n > 2.
 fn swap(ds: &DataStack, n: usize) {
-    let mut tmp: Vec<Slot> = Vec::with_capacity(n);
-    for _ in 0..n {
-        tmp.push(ds.pop_value());
-    }
-    // tmp[0] is the top, tmp[n-1] the n-th item.
-    tmp.swap(0, n - 1);
-    for v in tmp.into_iter().rev() {
+    let top = ds.pop_value();
+    // The values between the two, top first (`SWAP 2`, the common case, has none).
+    let between: Vec<Slot> = (2..n).map(|_| ds.pop_value()).collect();
+    let nth = ds.pop_value();
+    ds.push_value(top);
+    for v in between.into_iter().rev() {
         ds.push_value(v);
     }
+    ds.push_value(nth);
 }
 
 fn cell_get(ds: &DataStack, slot: u32) -> Option<ObjRef> {
@@ -1512,8 +1434,9 @@ fn cell_set(ds: &DataStack, slot: u32, v: Option<ObjRef>) {
     }
 }
 
-/// The (key, value) pairs of a mapping (`None` when `x` is not one).
-fn mapping_items(x: &Object) -> Result<Option<Vec<(ObjRef, ObjRef)>>> {
+/// The (key, value) pairs of a mapping (`None` when `x` is not one): a dict's items, else
+/// `x[k]` for each `k` of `x.keys()`.
+pub(crate) fn mapping_items(x: &Object) -> Result<Option<Vec<(ObjRef, ObjRef)>>> {
     if let Some(d) = Dict::of(x) {
         return Ok(Some(d.items_vec()));
     }
@@ -1522,7 +1445,7 @@ fn mapping_items(x: &Object) -> Result<Option<Vec<(ObjRef, ObjRef)>>> {
     };
     let keys = crate::call::call0(&keys)?;
     let mut out = Vec::new();
-    for k in collect(&keys)? {
+    for k in crate::ops::collect(&keys)? {
         let v = crate::ops::getitem(x, &k)?;
         out.push((k, v));
     }
@@ -1601,7 +1524,7 @@ fn unpack_sequence(ds: &DataStack, seq: &Object, n: usize) -> Result<()> {
 }
 
 fn unpack_ex(ds: &DataStack, seq: &Object, before: usize, after: usize) -> Result<()> {
-    let items = match collect(seq) {
+    let items = match crate::ops::collect(seq) {
         Ok(v) => v,
         Err(e) if is_plain_type_error(&e) && as_tuple(seq).is_none() => {
             return Err(PyErr::type_error(format!(
@@ -1633,48 +1556,35 @@ fn unpack_ex(ds: &DataStack, seq: &Object, before: usize, after: usize) -> Resul
 
 /// `BEFORE_WITH`: the bound `__exit__` and the result of `__enter__()`.
 fn before_with(mgr: &Object) -> Result<(ObjRef, ObjRef)> {
-    let enter = crate::core::lookup(mgr.ty(), intern("__enter__"))?;
-    let exit = crate::core::lookup(mgr.ty(), intern("__exit__"))?;
-    if enter.is_none() || exit.is_none() {
+    let ty = mgr.ty();
+    let (Some(enter), Some(exit)) = (
+        crate::core::lookup(ty, intern("__enter__"))?,
+        crate::core::lookup(ty, intern("__exit__"))?,
+    ) else {
         return Err(PyErr::type_error(format!(
             "'{}' object does not support the context manager protocol",
-            mgr.ty().name
+            ty.name
         )));
-    }
-    let exit = crate::attr::getattr(mgr, intern("__exit__"))?;
-    let res = crate::call::call_method(mgr, "__enter__", &[])?;
+    };
+    // Bound from the type's attributes, as CPython's special-method lookup does.
+    let exit = crate::attr::descr_get(&exit, Some(mgr), crate::core::static_type(ty))?;
+    let res = crate::attr::call_unbound(&enter, mgr, &[], &[])?;
     Ok((exit, res))
 }
 
-/// `SEND`: resumes a sub-iterator with `v`.
+/// `SEND`: resumes a sub-iterator with `v` (`next()` for None, else its `send(v)`).
 fn send_to(recv: &Object, v: ObjRef) -> Result<crate::generator::Resumed> {
     use crate::generator::Resumed;
     if crate::generator::is_generator(recv) {
         return crate::generator::send(recv, v);
     }
-    if v.is(none()) {
-        return match recv.ty().slots.next {
-            Some(next) => match next(recv) {
-                Ok(Some(y)) => Ok(Resumed::Yielded(y)),
-                Ok(None) => Ok(Resumed::Returned(none().to_ref())),
-                Err(e) if e.kind == ExcKind::StopIteration => {
-                    Ok(Resumed::Returned(stop_iteration_value(&e)))
-                }
-                Err(e) => Err(e),
-            },
-            None => match crate::ops::next(recv)? {
-                Some(y) => Ok(Resumed::Yielded(y)),
-                None => Ok(Resumed::Returned(none().to_ref())),
-            },
-        };
-    }
-    match crate::call::call_method(recv, "send", &[v]) {
-        Ok(y) => Ok(Resumed::Yielded(y)),
-        Err(e) if e.kind == ExcKind::StopIteration => {
-            Ok(Resumed::Returned(stop_iteration_value(&e)))
-        }
-        Err(e) => Err(e),
-    }
+    let r = if v.is(none()) {
+        crate::ops::next(recv)
+            .map(|y| y.map_or_else(|| Resumed::Returned(none().to_ref()), Resumed::Yielded))
+    } else {
+        crate::call::call_method(recv, "send", &[v]).map(Resumed::Yielded)
+    };
+    crate::generator::returned_on_stop(r)
 }
 
 /// `CALL argc` (with the keyword names of a preceding `KW_NAMES`).
@@ -1686,25 +1596,17 @@ fn do_call(ds: &DataStack, cx: &FrameCtx<'_>, argc: usize, kw: Option<u32>) -> R
         None => (ds.peek_value(argc).expect("callable"), false),
     };
     let n = argc + method as usize;
+    let func = Function::of(&callable);
     // Fast path: a Python function called with exactly its positional parameters (or fewer,
     // with defaults): the arguments move from this frame's stack into the callee's locals.
     if kw.is_none()
-        && let Some(func) = Function::of(&callable)
+        && let Some(func) = func
     {
         let code = func.code();
         if !code.co.flags.has(CodeFlags::GENERATOR) && crate::call::simple_positional(code, n) {
-            check_native_stack()?;
-            ds.push_args(
-                FrameInit::new(
-                    code.info.clone(),
-                    func.globals.clone(),
-                    func.builtins.clone(),
-                )
-                .with_function(callable.clone()),
-                n,
-            )?;
+            crate::call::push_function_frame(ds, &callable, func, n)?;
             let r = match crate::call::fill_defaults(ds, func, code, n) {
-                Ok(()) => run_function_frame(ds, &callable, func, code),
+                Ok(()) => run_function_frame(ds, func),
                 Err(e) => Err(e),
             };
             ds.pop();
@@ -1727,7 +1629,7 @@ fn do_call(ds: &DataStack, cx: &FrameCtx<'_>, argc: usize, kw: Option<u32>) -> R
     if !method {
         drop(ds.pop_value());
     }
-    if Function::of(&callable).is_some() {
+    if func.is_some() {
         crate::call::call_function(ds, &callable, args.as_slice(), kwnames)
     } else {
         crate::call::call(&callable, args.as_slice(), kwnames)

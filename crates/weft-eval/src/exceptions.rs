@@ -13,6 +13,7 @@ use weft_containers::{dict::Dict, new_tuple};
 use weft_object::types::{OBJECT_TYPE, as_type};
 use weft_object::{ExcKind, ObjRef, Object, Payload, PyErr, Slots, TypeObject, intern, none};
 
+use crate::class::identity_hash;
 use crate::core::{
     Args, ExcInner, ExcState, Instance, Result, TbEntry, add_method, set_type_attr, static_type,
     str_obj, tname, type_err, type_ext,
@@ -25,9 +26,9 @@ impl Payload for Instance {
 }
 
 const EXC_SLOTS: Slots = Slots {
-    repr: Some(exc_repr_slot),
-    str: Some(exc_str_slot),
-    hash: Some(|o| Ok((o.id() as u64).rotate_right(4) as i64)),
+    repr: Some(exc_repr),
+    str: Some(exc_str),
+    hash: Some(identity_hash),
     ..Slots::EMPTY
 };
 
@@ -372,28 +373,22 @@ fn exc_str(o: &Object) -> Result<String> {
         && args.len() == 2
         && let Some(t) = as_tuple(&args[1])
     {
-        {
-            let msg = args[0].str()?;
-            let file = t
-                .get(0)
+        let msg = args[0].str()?;
+        let field = |i: usize| {
+            t.get(i)
                 .filter(|f| !f.is(none()))
                 .map(|f| f.str())
-                .transpose()?;
-            let line = t
-                .get(1)
-                .filter(|f| !f.is(none()))
-                .map(|f| f.str())
-                .transpose()?;
-            return Ok(match (file, line) {
-                (Some(f), Some(l)) => {
-                    let base = f.rsplit('/').next().unwrap_or(&f).to_owned();
-                    format!("{msg} ({base}, line {l})")
-                }
-                (Some(f), None) => format!("{msg} ({f})"),
-                (None, Some(l)) => format!("{msg} (line {l})"),
-                (None, None) => msg,
-            });
-        }
+                .transpose()
+        };
+        return Ok(match (field(0)?, field(1)?) {
+            (Some(f), Some(l)) => {
+                let base = f.rsplit('/').next().unwrap_or(&f).to_owned();
+                format!("{msg} ({base}, line {l})")
+            }
+            (Some(f), None) => format!("{msg} ({f})"),
+            (None, Some(l)) => format!("{msg} (line {l})"),
+            (None, None) => msg,
+        });
     }
     match args.len() {
         0 => Ok(String::new()),
@@ -410,14 +405,6 @@ fn exc_repr(o: &Object) -> Result<String> {
     } else {
         Ok(format!("{name}{}", args_of(o).repr()?))
     }
-}
-
-fn exc_str_slot(o: &Object) -> Result<String> {
-    exc_str(o)
-}
-
-fn exc_repr_slot(o: &Object) -> Result<String> {
-    exc_repr(o)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -539,7 +526,7 @@ pub static TRACEBACK_TYPE: TypeObject = TypeObject::new_static::<Traceback>(
     Some(&OBJECT_TYPE),
     Slots {
         getattr: Some(tb_getattr),
-        hash: Some(|o| Ok((o.id() as u64).rotate_right(4) as i64)),
+        hash: Some(identity_hash),
         ..Slots::EMPTY
     },
 );
@@ -743,48 +730,26 @@ fn install_getsets() {
     add_getset(
         &OS_ERROR_TYPE,
         "errno",
-        |o| {
-            dict_or(o, "errno", || {
-                let a = args_vec(o);
-                if (2..=3).contains(&a.len()) {
-                    a[0].clone()
-                } else {
-                    none().to_ref()
-                }
-            })
-        },
+        |o| dict_or(o, "errno", || os_field(o, 0)),
         Some(|o, v| store_in_dict(o, "errno", v)),
     );
     add_getset(
         &OS_ERROR_TYPE,
         "strerror",
-        |o| {
-            dict_or(o, "strerror", || {
-                let a = args_vec(o);
-                if (2..=3).contains(&a.len()) {
-                    a[1].clone()
-                } else {
-                    none().to_ref()
-                }
-            })
-        },
+        |o| dict_or(o, "strerror", || os_field(o, 1)),
         Some(|o, v| store_in_dict(o, "strerror", v)),
     );
     add_getset(
         &OS_ERROR_TYPE,
         "filename",
-        |o| {
-            dict_or(o, "filename", || {
-                let a = args_vec(o);
-                if a.len() == 3 {
-                    a[2].clone()
-                } else {
-                    none().to_ref()
-                }
-            })
-        },
+        |o| dict_or(o, "filename", || os_field(o, 2)),
         Some(|o, v| store_in_dict(o, "filename", v)),
     );
+    /// `errno`, `strerror` and `filename` from the args of `OSError(errno, strerror[, filename])`.
+    fn os_field(o: &Object, i: usize) -> ObjRef {
+        let a = args_vec(o);
+        opt(a.get(i).filter(|_| (2..=3).contains(&a.len())).cloned())
+    }
     fn syntax_field(o: &Object, i: usize) -> ObjRef {
         let a = args_vec(o);
         a.get(1)

@@ -13,13 +13,13 @@ use weft_compiler::{CodeObject, Constant};
 use weft_containers::dict::{self, Dict};
 use weft_containers::tuple::as_tuple;
 use weft_frame::{CodeInfo, LineTable};
-use weft_object::scalar::int::Int;
 use weft_object::types::{BYTES_TYPE, OBJECT_TYPE, PyBytes, PyStr};
 use weft_object::{
     CompareOp, ExcKind, ObjRef, Object, Payload, PyErr, Slots, TypeObject, bool_obj, int_from_i64,
     int_obj, intern, none,
 };
 
+use crate::class::identity_hash;
 use crate::core::{Result, as_str, lookup, str_obj, tuple};
 
 // ---------------------------------------------------------------------------------------------
@@ -59,11 +59,6 @@ impl Payload for Code {
     fn type_object() -> &'static TypeObject {
         &CODE_TYPE
     }
-}
-
-fn identity_hash(o: &Object) -> Result<i64> {
-    let h = (o.id() as u64).rotate_right(4) as i64;
-    Ok(if h == -1 { -2 } else { h })
 }
 
 /// Whether `s` looks like an identifier (interned as CPython does for such constants).
@@ -688,10 +683,7 @@ fn method_getattr(o: &Object, name: &Object) -> Result<ObjRef> {
 
 fn method_call(o: &Object, args: &[ObjRef], kwnames: &[ObjRef]) -> Result<ObjRef> {
     let m = o.downcast::<Method>().expect("method");
-    let mut all = Vec::with_capacity(args.len() + 1);
-    all.push(m.self_.clone());
-    all.extend_from_slice(args);
-    crate::call::call(&m.func, &all, kwnames)
+    crate::call::call_with_self(&m.func, m.self_.clone(), args, kwnames)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -703,9 +695,4 @@ fn method_call(o: &Object, args: &[ObjRef], kwnames: &[ObjRef]) -> Result<ObjRef
 pub fn install_types() {
     static ONCE: Once = Once::new();
     ONCE.call_once(crate::generator::install_methods);
-}
-
-/// An `int` object from a `u32` (small helper for the eval loop).
-pub(crate) fn int_u32(v: u32) -> ObjRef {
-    int_obj(Int::from_i64(v as i64))
 }

@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use weft_compiler::instr::Instr;
 use weft_containers::tuple::as_tuple;
-use weft_frame::{FrameInit, Slot, with_stack};
+use weft_frame::{Slot, with_stack};
 use weft_object::types::OBJECT_TYPE;
 use weft_object::{ExcKind, ObjRef, Object, Payload, PyErr, Slots, TypeObject, bool_obj, none};
 
@@ -36,18 +36,25 @@ pub struct Generator {
     state: Mutex<GenState>,
 }
 
-/// The saved frame of a suspended generator.
+/// The state of a generator's frame.
 struct GenState {
+    /// The saved frame (taken out while it runs, empty once finished).
+    frame: SavedFrame,
+    /// Whether the frame has run at all.
+    started: bool,
+    /// Whether the frame has finished (returned, raised or closed).
+    finished: bool,
+}
+
+/// A frame saved off the data stack.
+#[derive(Default)]
+struct SavedFrame {
     /// The fixed slots (locals, cells, free variables).
     slots: Vec<Slot>,
     /// The value stack, bottom first.
     stack: Vec<Slot>,
     /// Where to resume.
     ip: u32,
-    /// Whether the frame has run at all.
-    started: bool,
-    /// Whether the frame has finished (returned, raised or closed).
-    finished: bool,
     /// The exception the frame was handling when it yielded.
     exc: Option<ObjRef>,
 }
@@ -60,16 +67,24 @@ pub enum Resumed {
     Returned(ObjRef),
 }
 
+/// `r` with a `StopIteration` turned into [`Resumed::Returned`] with its value (for
+/// sub-iterators of `yield from` that are not generators).
+pub(crate) fn returned_on_stop(r: Result<Resumed>) -> Result<Resumed> {
+    match r {
+        Err(e) if e.kind == ExcKind::StopIteration => {
+            Ok(Resumed::Returned(crate::eval::stop_iteration_value(&e)))
+        }
+        r => r,
+    }
+}
+
 /// `generator`
 pub static GENERATOR_TYPE: TypeObject = TypeObject::new_static::<Generator>(
     "generator",
     Some(&OBJECT_TYPE),
     Slots {
         repr: Some(gen_repr),
-        hash: Some(|o| {
-            let h = (o.id() as u64).rotate_right(4) as i64;
-            Ok(if h == -1 { -2 } else { h })
-        }),
+        hash: Some(crate::class::identity_hash),
         getattr: Some(gen_getattr),
         iter: Some(|o| Ok(o.to_ref())),
         next: Some(gen_next_slot),
@@ -90,12 +105,12 @@ pub fn new_generator(fobj: &Object, image: Vec<Slot>) -> ObjRef {
         func: fobj.to_ref(),
         running: AtomicBool::new(false),
         state: Mutex::new(GenState {
-            slots: image,
-            stack: Vec::new(),
-            ip: 0,
+            frame: SavedFrame {
+                slots: image,
+                ..SavedFrame::default()
+            },
             started: false,
             finished: false,
-            exc: None,
         }),
     })
 }
@@ -167,16 +182,9 @@ impl Generator {
             return Err(PyErr::value_error("generator already executing"));
         }
         let _running = Running(&self.running);
-        let (slots, mut stack, mut ip, started, finished, saved_exc) = {
+        let (mut frame, started, finished) = {
             let mut st = lock(&self.state);
-            (
-                std::mem::take(&mut st.slots),
-                std::mem::take(&mut st.stack),
-                st.ip,
-                st.started,
-                st.finished,
-                st.exc.take(),
-            )
+            (std::mem::take(&mut st.frame), st.started, st.finished)
         };
         if finished {
             return match input {
@@ -189,7 +197,7 @@ impl Generator {
             && let Input::Send(v) = &input
             && !v.is(none())
         {
-            self.put_back(slots, stack, ip, false, saved_exc);
+            self.put_back(frame, false);
             return Err(PyErr::type_error(
                 "can't send non-None value to a just-started generator",
             ));
@@ -200,72 +208,63 @@ impl Generator {
         if started
             && let Input::Throw(_) = &input
             && matches!(
-                code.co.instructions.get(ip as usize),
+                code.co.instructions.get(frame.ip as usize),
                 Some(Instr::Resume(2))
             )
-            && let Some(Some(sub)) = stack.last().cloned()
+            && let Some(Some(sub)) = frame.stack.last().cloned()
         {
             let Input::Throw(err) = input else {
                 unreachable!("matched above")
             };
             match delegate_throw(&sub, err) {
                 Delegated::Yielded(y) => {
-                    self.put_back(slots, stack, ip, true, saved_exc);
+                    self.put_back(frame, true);
                     return Ok(Resumed::Yielded(y));
                 }
                 Delegated::Returned(v) => {
                     // The sub-iterator finished: continue after the `yield from` with its value.
-                    stack.pop();
-                    stack.push(Some(v));
+                    frame.stack.pop();
+                    frame.stack.push(Some(v));
+                    let ip = frame.ip;
                     let send_at = match code.co.instructions.get(ip as usize + 1) {
                         Some(Instr::JumpBackwardNoInterrupt(t)) => t.0 as usize,
                         _ => ip as usize,
                     };
-                    ip = match code.co.instructions.get(send_at) {
+                    frame.ip = match code.co.instructions.get(send_at) {
                         Some(Instr::Send(t)) => t.0,
                         _ => ip,
                     };
                     input = Input::Send(none().to_ref());
-                    return self.run(slots, stack, ip, true, saved_exc, input, false);
+                    return self.run(frame, true, input, false);
                 }
                 Delegated::Raise(e) => input = Input::Throw(e),
             }
         }
         let push_sent = started;
-        self.run(slots, stack, ip, started, saved_exc, input, push_sent)
+        self.run(frame, started, input, push_sent)
     }
 
     /// Pushes the frame, runs it, and saves it back (or marks the generator finished).
-    #[allow(clippy::too_many_arguments)]
     fn run(
         &self,
-        slots: Vec<Slot>,
-        stack: Vec<Slot>,
-        ip: u32,
+        frame: SavedFrame,
         started: bool,
-        saved_exc: Option<ObjRef>,
         input: Input,
         push_sent: bool,
     ) -> Result<Resumed> {
         let func = self.function();
         let code = func.code();
-        let pushed = crate::eval::check_native_stack().and_then(|()| {
-            with_stack(|ds| {
-                ds.push(
-                    FrameInit::new(
-                        code.info.clone(),
-                        func.globals.clone(),
-                        func.builtins.clone(),
-                    )
-                    .with_function(self.func.clone()),
-                )
-            })
-        });
-        if let Err(e) = pushed {
-            self.put_back(slots, stack, ip, started, saved_exc);
-            return Err(e);
-        }
         with_stack(|ds| {
+            if let Err(e) = crate::call::push_function_frame(ds, &self.func, func, 0) {
+                self.put_back(frame, started);
+                return Err(e);
+            }
+            let SavedFrame {
+                slots,
+                stack,
+                ip,
+                exc,
+            } = frame;
             for (i, s) in slots.into_iter().enumerate() {
                 if s.is_some() {
                     ds.set_local(i, s);
@@ -283,7 +282,7 @@ impl Generator {
                 }
                 Input::Throw(e) => Some(e),
             };
-            push_exc_state(saved_exc);
+            push_exc_state(exc);
             let r = crate::eval::resume_frame(ds, func, ip as usize, throw);
             let inner = pop_exc_state();
             match r {
@@ -301,7 +300,13 @@ impl Generator {
                     }
                     stack.reverse();
                     ds.pop();
-                    self.put_back(slots, stack, ip, true, inner);
+                    let frame = SavedFrame {
+                        slots,
+                        stack,
+                        ip,
+                        exc: inner,
+                    };
+                    self.put_back(frame, true);
                     Ok(Resumed::Yielded(v))
                 }
                 Ok(FrameExit::Return(v)) => {
@@ -330,23 +335,13 @@ impl Generator {
         })
     }
 
-    fn put_back(
-        &self,
-        slots: Vec<Slot>,
-        stack: Vec<Slot>,
-        ip: u32,
-        started: bool,
-        exc: Option<ObjRef>,
-    ) {
+    /// Saves `frame` as the suspended frame (what it replaces is dropped after the lock is
+    /// released).
+    fn put_back(&self, frame: SavedFrame, started: bool) {
         let old = {
             let mut st = lock(&self.state);
-            st.ip = ip;
             st.started = started;
-            (
-                std::mem::replace(&mut st.slots, slots),
-                std::mem::replace(&mut st.stack, stack),
-                std::mem::replace(&mut st.exc, exc),
-            )
+            std::mem::replace(&mut st.frame, frame)
         };
         drop(old);
     }
@@ -356,11 +351,7 @@ impl Generator {
             let mut st = lock(&self.state);
             st.finished = true;
             st.started = true;
-            (
-                std::mem::take(&mut st.slots),
-                std::mem::take(&mut st.stack),
-                st.exc.take(),
-            )
+            std::mem::take(&mut st.frame)
         };
         drop(old);
     }
@@ -438,13 +429,7 @@ fn delegate_throw(sub: &Object, err: PyErr) -> Delegated {
                     .object
                     .clone()
                     .unwrap_or_else(|| exceptions::materialize(&err));
-                match crate::call::call1(&t, exc) {
-                    Ok(y) => Ok(Resumed::Yielded(y)),
-                    Err(e) if e.kind == ExcKind::StopIteration => {
-                        Ok(Resumed::Returned(crate::eval::stop_iteration_value(&e)))
-                    }
-                    Err(e) => Err(e),
-                }
+                returned_on_stop(crate::call::call1(&t, exc).map(Resumed::Yielded))
             }
             Ok(None) => return Delegated::Raise(err),
             Err(e) => return Delegated::Raise(e),

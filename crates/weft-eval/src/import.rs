@@ -30,6 +30,11 @@ fn init_list() -> std::sync::MutexGuard<'static, Vec<(String, u64)>> {
     INITIALIZING.lock().unwrap_or_else(|p| p.into_inner())
 }
 
+/// Whether `list` says a thread other than `me` is loading `name`.
+fn loading_elsewhere(list: &[(String, u64)], name: &str, me: u64) -> bool {
+    list.iter().any(|(n, t)| n == name && *t != me)
+}
+
 /// Either the module `full` (already in `sys.modules`, or partially initialized by this very
 /// thread), or `None` after registering this thread as its loader: the caller must then load
 /// it and call [`release`].
@@ -38,7 +43,7 @@ fn claim(full: &str) -> Result<Option<ObjRef>> {
     loop {
         {
             let mut g = init_list();
-            if !g.iter().any(|(n, t)| n == full && *t != me) {
+            if !loading_elsewhere(&g, full, me) {
                 if let Some(m) = modules_dict().get(intern(full))? {
                     return Ok(Some(m));
                 }
@@ -48,7 +53,7 @@ fn claim(full: &str) -> Result<Option<ObjRef>> {
         }
         weft_frame::blocking(|| {
             let mut g = init_list();
-            while g.iter().any(|(n, t)| n == full && *t != me) {
+            while loading_elsewhere(&g, full, me) {
                 g = INITIALIZED.wait(g).unwrap_or_else(|p| p.into_inner());
             }
         });
@@ -57,8 +62,7 @@ fn claim(full: &str) -> Result<Option<ObjRef>> {
 
 /// Whether another thread is loading module `name` right now.
 fn initializing_elsewhere(name: &str) -> bool {
-    let me = crate::modules::thread::get_ident();
-    init_list().iter().any(|(n, t)| n == name && *t != me)
+    loading_elsewhere(&init_list(), name, crate::modules::thread::get_ident())
 }
 
 /// Ends this thread's load of `full` (see [`claim`]).
@@ -78,12 +82,6 @@ fn release(full: &str) {
 
 fn modules_dict() -> Dict<'static> {
     Dict::of(crate::modules::sys::modules()).expect("sys.modules is a dict")
-}
-
-fn sys_attr(name: &str) -> Option<ObjRef> {
-    let sys = crate::modules::sys::sys_module();
-    let m = sys.downcast::<Module>()?;
-    Dict::of(&m.dict)?.get(intern(name)).ok()?
 }
 
 fn dict_get(d: &Object, name: &str) -> Option<ObjRef> {
@@ -181,44 +179,35 @@ pub fn syntax_error(e: &weft_compiler::CompileError) -> PyErr {
         return PyErr::new(kind, e.message.clone());
     }
     let ty: &'static weft_object::TypeObject = match e.kind {
-        ErrorKind::IndentationError | ErrorKind::TabError => {
-            let b = crate::builtins::builtins_dict();
-            match dict_get(b, e.kind.name())
-                .and_then(|t| weft_object::types::as_type(&t).map(crate::core::static_type))
-            {
-                Some(t) => t,
-                None => crate::exceptions::exc_type(ExcKind::SyntaxError),
-            }
-        }
-        _ => crate::exceptions::exc_type(ExcKind::SyntaxError),
+        ErrorKind::IndentationError => &crate::exceptions::INDENTATION_ERROR_TYPE,
+        ErrorKind::TabError => &crate::exceptions::TAB_ERROR_TYPE,
+        _ => &crate::exceptions::SYNTAX_ERROR_TYPE,
     };
-    let details = crate::core::tuple(vec![
-        str_obj(&e.filename),
+    let (msg, filename) = (str_obj(&e.message), str_obj(&e.filename));
+    let (line, column) = (
         weft_object::int_from_i64(e.line as i64),
         weft_object::int_from_i64(e.column as i64),
-        match &e.text {
-            Some(t) => str_obj(format!("{t}\n")),
-            None => none().to_ref(),
-        },
-    ]);
-    let exc = crate::exceptions::new_exception(
-        ty,
-        crate::core::tuple(vec![str_obj(&e.message), details]),
     );
-    let set = |n: &str, v: ObjRef| {
-        let _ = crate::attr::setattr(&exc, intern(n), v);
+    let text = match &e.text {
+        Some(t) => str_obj(format!("{t}\n")),
+        None => none().to_ref(),
     };
-    set("msg", str_obj(&e.message));
-    set("filename", str_obj(&e.filename));
-    set("lineno", weft_object::int_from_i64(e.line as i64));
-    set("offset", weft_object::int_from_i64(e.column as i64));
-    set(
-        "text",
-        match &e.text {
-            Some(t) => str_obj(format!("{t}\n")),
-            None => none().to_ref(),
-        },
-    );
+    let details = crate::core::tuple(vec![
+        filename.clone(),
+        line.clone(),
+        column.clone(),
+        text.clone(),
+    ]);
+    let exc = crate::exceptions::new_exception(ty, crate::core::tuple(vec![msg.clone(), details]));
+    for (n, v) in [
+        ("msg", msg),
+        ("filename", filename),
+        ("lineno", line),
+        ("offset", column),
+        ("text", text),
+    ] {
+        let _ = crate::attr::setattr(&exc, intern(n), v);
+    }
     crate::exceptions::from_object(exc)
 }
 
@@ -266,16 +255,24 @@ fn path_display(p: &Path) -> String {
     s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
 }
 
+/// Reads and compiles the source file `file`.
+fn compile_file(file: &str) -> Result<Arc<CodeObject>> {
+    let source = std::fs::read(file).map_err(|e| crate::modules::io::os_error(&e, Some(file)))?;
+    weft_compiler::compile(
+        &String::from_utf8_lossy(&source),
+        file,
+        weft_compiler::Mode::Exec,
+    )
+    .map_err(|e| syntax_error(&e))
+}
+
 /// Loads the module `full` (not yet in `sys.modules`) from `found`.
 fn load_source(full: &str, found: Found) -> Result<ObjRef> {
     let (file, pkg_dir) = match &found {
         Found::File(f) => (path_display(f), None),
         Found::Package(d, f) => (path_display(f), Some(path_display(d))),
     };
-    let source = std::fs::read(&file).map_err(|e| crate::modules::io::os_error(&e, Some(&file)))?;
-    let source = String::from_utf8_lossy(&source).into_owned();
-    let code = weft_compiler::compile(&source, &file, weft_compiler::Mode::Exec)
-        .map_err(|e| syntax_error(&e))?;
+    let code = compile_file(&file)?;
     let module = new_module(full);
     prepare_module(&module, Some(&file), pkg_dir.as_deref());
     run_registered(full, &module, code)?;
@@ -332,7 +329,9 @@ fn load_claimed(full: &str, parent: Option<&ObjRef>) -> Result<ObjRef> {
         }
         _ => (
             full,
-            sys_attr("path").map(|p| str_list(&p)).unwrap_or_default(),
+            crate::interp::sys_attr("path")
+                .map(|p| str_list(&p))
+                .unwrap_or_default(),
         ),
     };
     let found = find_in(&dirs, short).ok_or_else(|| not_found(full))?;
@@ -542,7 +541,6 @@ pub fn import_star(module: &Object, locals: &Object) -> Result<()> {
 /// Imports `name` from `sys.path` and runs it as `__main__` (`weft -m name`). Packages run
 /// their `__main__` submodule.
 pub fn run_module_as_main(name: &str) -> Result<()> {
-    let dirs = sys_attr("path").map(|p| str_list(&p)).unwrap_or_default();
     let (parent, short) = match name.rsplit_once('.') {
         Some((p, s)) => (Some(p), s),
         None => (None, name),
@@ -555,7 +553,9 @@ pub fn run_module_as_main(name: &str) -> Result<()> {
                 .map(|p| str_list(&p))
                 .ok_or_else(|| not_found(name))?
         }
-        None => dirs,
+        None => crate::interp::sys_attr("path")
+            .map(|p| str_list(&p))
+            .unwrap_or_default(),
     };
     let found = find_in(&dirs, short).ok_or_else(|| {
         PyErr::new(
@@ -579,10 +579,7 @@ pub fn run_module_as_main(name: &str) -> Result<()> {
         }
     };
     let file = path_display(&file);
-    let source = std::fs::read(&file).map_err(|e| crate::modules::io::os_error(&e, Some(&file)))?;
-    let source = String::from_utf8_lossy(&source).into_owned();
-    let code = weft_compiler::compile(&source, &file, weft_compiler::Mode::Exec)
-        .map_err(|e| syntax_error(&e))?;
+    let code = compile_file(&file)?;
     let module = new_module("__main__");
     prepare_module(&module, Some(&file), None);
     module_set(&module, "__package__", str_obj(parent.unwrap_or("")));

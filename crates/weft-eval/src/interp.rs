@@ -80,19 +80,13 @@ pub fn run_source(source: &str, filename: &str, argv: Vec<String>) -> i32 {
 /// Runs the file `path` as `__main__` (`weft path args...`; `argv[0]` is `path`). A file that
 /// cannot be read gives CPython's `can't open file` message and status 2.
 pub fn run_file(path: &str, argv: Vec<String>) -> i32 {
+    // CPython reports the main script by its absolute path (`__file__`, tracebacks).
+    let abs = std::path::absolute(path)
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_else(|_| path.to_owned());
     match std::fs::read(path) {
-        Ok(bytes) => {
-            let src = String::from_utf8_lossy(&bytes).into_owned();
-            // CPython reports the main script by its absolute path (`__file__`, tracebacks).
-            let abs = std::path::absolute(path)
-                .map(|p| p.to_string_lossy().into_owned())
-                .unwrap_or_else(|_| path.to_owned());
-            run_source(&src, &abs, argv)
-        }
+        Ok(bytes) => run_source(&String::from_utf8_lossy(&bytes), &abs, argv),
         Err(e) => {
-            let abs = std::path::absolute(path)
-                .map(|p| p.to_string_lossy().into_owned())
-                .unwrap_or_else(|_| path.to_owned());
             let err = modules::io::os_error(&e, None);
             eprintln!(
                 "{}: can't open file {}: {}",
@@ -260,7 +254,8 @@ fn system_exit_status(exc: &Object) -> i32 {
     1
 }
 
-fn is_system_exit(exc: &Object) -> bool {
+/// Whether the exception object `exc` is a `SystemExit`.
+pub(crate) fn is_system_exit(exc: &Object) -> bool {
     crate::core::is_subtype(exc.ty(), crate::exceptions::exc_type(ExcKind::SystemExit))
 }
 
@@ -278,9 +273,7 @@ fn handle_uncaught(e: &PyErr) -> i32 {
 /// Prints `exc` as an uncaught exception: `sys.excepthook(type, value, tb)` when a program
 /// replaced it, else the default report on stderr.
 pub fn report_exception(exc: &Object) {
-    let hook = sys::sys_module()
-        .downcast::<Module>()
-        .and_then(|m| Dict::of(&m.dict)?.get(intern("excepthook")).ok().flatten());
+    let hook = sys_attr("excepthook");
     let is_default = hook.as_ref().is_some_and(|h| {
         h.downcast::<crate::core::Builtin>()
             .is_some_and(|b| b.name == "excepthook")

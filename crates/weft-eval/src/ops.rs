@@ -2,7 +2,6 @@
 //! reflected and in-place dunder fallbacks), subscripts, iteration, truth, length, hashing,
 //! `isinstance`/`issubclass`, `repr`/`str`/`format` returning objects.
 
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use weft_compiler::instr::{BinaryOp, CompareOp};
@@ -12,12 +11,13 @@ use weft_containers::tuple::{as_tuple, normalize_index, tuple_slice};
 use weft_containers::{List, Slice, tuple::tuple_getitem};
 use weft_object::scalar::format_spec;
 use weft_object::scalar::int::Int;
-use weft_object::types::{BOOL_TYPE, PyBytes, PyStr, STR_TYPE, TYPE_TYPE, as_type};
+use weft_object::scalar::str::CharIndex;
+use weft_object::types::{BOOL_TYPE, PyBytes, PyStr, STR_TYPE, TYPE_TYPE, as_type, char_obj};
 use weft_object::{
     BinaryFn, ExcKind, ObjRef, Object, Payload, PyErr, Slots, TypeObject, intern, not_implemented,
 };
 
-use crate::class::{call_dunder, is_heap, static_base};
+use crate::class::{call_dunder, is_heap, is_object_default, static_base};
 use crate::core::{Result, as_str, is_subtype, lookup_str, static_type, str_obj, tname, type_err};
 
 // ---------------------------------------------------------------------------------------------
@@ -108,48 +108,36 @@ fn ni() -> ObjRef {
     not_implemented().to_ref()
 }
 
-/// `a.__op__(b)` for the left operand.
-fn call_forward(imp: Impl, a: &Object, b: &Object, op: BinaryOp) -> Result<ObjRef> {
-    match imp {
-        Impl::Native(f) => f(a, b),
-        Impl::Heap => match call_dunder(a, names(op).0, &[b.to_ref()])? {
-            Some(r) => Ok(r),
-            None => match num_slot(static_base(a.ty()), op) {
-                Some(f) => f(a, b),
-                None => Ok(ni()),
-            },
+/// `a.__op__(b)`, or with `reflected` `b.__rop__(a)`: a heap type's dunder, else the builtin
+/// slot (which always takes the operands in order).
+fn call_side(imp: Impl, a: &Object, b: &Object, op: BinaryOp, reflected: bool) -> Result<ObjRef> {
+    let (me, other, name) = if reflected {
+        (b, a, names(op).1)
+    } else {
+        (a, b, names(op).0)
+    };
+    let native = match imp {
+        Impl::Native(f) => Some(f),
+        Impl::Heap => match call_dunder(me, name, &[other.to_ref()])? {
+            Some(r) => return Ok(r),
+            None => num_slot(static_base(me.ty()), op),
         },
-    }
-}
-
-/// `b.__rop__(a)` for the right operand.
-fn call_reflected(imp: Impl, a: &Object, b: &Object, op: BinaryOp) -> Result<ObjRef> {
+    };
     // `str`'s concatenation slot assumes a `str` on the left (like CPython's `sq_concat`,
     // concatenation is never reflected).
-    if op == BinaryOp::Add && b.downcast::<PyStr>().is_some() && a.downcast::<PyStr>().is_none() {
-        return match imp {
-            Impl::Heap => match call_dunder(b, names(op).1, &[a.to_ref()])? {
-                Some(r) => Ok(r),
-                None => Ok(ni()),
-            },
-            Impl::Native(_) => Ok(ni()),
-        };
-    }
-    match imp {
-        Impl::Native(f) => f(a, b),
-        Impl::Heap => match call_dunder(b, names(op).1, &[a.to_ref()])? {
-            Some(r) => Ok(r),
-            None => match num_slot(static_base(b.ty()), op) {
-                Some(f) => f(a, b),
-                None => Ok(ni()),
-            },
-        },
+    let str_concat = reflected
+        && op == BinaryOp::Add
+        && b.downcast::<PyStr>().is_some()
+        && a.downcast::<PyStr>().is_none();
+    match native {
+        Some(f) if !str_concat => f(a, b),
+        _ => Ok(ni()),
     }
 }
 
 /// The binary operator without the in-place step and without the error: `NotImplemented`
-/// when neither operand supports it.
-fn binary_raw(a: &Object, b: &Object, op: BinaryOp) -> Result<ObjRef> {
+/// when neither operand supports it. This is also what the heap types' number slots do.
+pub fn binary_op_slot(a: &Object, b: &Object, op: BinaryOp) -> Result<ObjRef> {
     let (ta, tb) = (a.ty(), b.ty());
     let fa = impl_of(ta, op);
     let mut fb = if std::ptr::eq(ta, tb) {
@@ -165,31 +153,25 @@ fn binary_raw(a: &Object, b: &Object, op: BinaryOp) -> Result<ObjRef> {
     if let Some(ib) = fb
         && is_subtype(tb, ta)
     {
-        let r = call_reflected(ib, a, b, op)?;
+        let r = call_side(ib, a, b, op, true)?;
         if !is_ni(&r) {
             return Ok(r);
         }
         fb = None;
     }
     if let Some(ia) = fa {
-        let r = call_forward(ia, a, b, op)?;
+        let r = call_side(ia, a, b, op, false)?;
         if !is_ni(&r) {
             return Ok(r);
         }
     }
     if let Some(ib) = fb {
-        let r = call_reflected(ib, a, b, op)?;
+        let r = call_side(ib, a, b, op, true)?;
         if !is_ni(&r) {
             return Ok(r);
         }
     }
     sequence_op(a, b, op)
-}
-
-/// What the heap types' number slots do: the whole binary dispatch, `NotImplemented` when
-/// nothing applies.
-pub fn binary_op_slot(a: &Object, b: &Object, op: BinaryOp) -> Result<ObjRef> {
-    binary_raw(a, b, op)
 }
 
 fn index_of(o: &Object) -> Result<Option<Int>> {
@@ -366,11 +348,7 @@ fn builtin_inplace(a: &Object, b: &Object, op: BinaryOp) -> Result<Option<ObjRef
     if let Some(l) = List::of(a) {
         match op {
             BinaryOp::Add => {
-                if let Some(o) = List::of(b) {
-                    l.extend_vec(o.to_vec())?;
-                } else {
-                    l.extend_vec(collect(b)?)?;
-                }
+                l.extend_vec(collect(b)?)?;
                 return Ok(Some(a.to_ref()));
             }
             BinaryOp::Multiply => {
@@ -438,15 +416,7 @@ pub fn binary_op(a: &Object, b: &Object, op: BinaryOp) -> Result<ObjRef> {
             return Ok(r);
         }
     }
-    if base == BinaryOp::MatrixMultiply {
-        // No builtin type implements `@`; only dunders.
-        let r = binary_raw(a, b, base)?;
-        if !is_ni(&r) {
-            return Ok(r);
-        }
-        return Err(binary_error(a, b, base, inplace));
-    }
-    let r = binary_raw(a, b, base)?;
+    let r = binary_op_slot(a, b, base)?;
     if !is_ni(&r) {
         return Ok(r);
     }
@@ -516,8 +486,7 @@ pub(crate) fn builtin_contains(container: &Object, item: &Object) -> Result<bool
             return Ok(hay.contains(&(v as u8)));
         }
         if let Some(n) = item.downcast::<PyBytes>() {
-            let n = n.as_bytes();
-            return Ok(n.is_empty() || hay.windows(n.len()).any(|w| w == n));
+            return Ok(weft_object::scalar::bytes::find(hay, n.as_bytes(), None, None).is_some());
         }
         return type_err(format!(
             "a bytes-like object is required, not '{}'",
@@ -547,14 +516,23 @@ pub fn contains_by_iter(container: &Object, item: &Object) -> Result<bool> {
     Ok(false)
 }
 
-fn seq_index(k: &Object, seq: &str) -> Result<i64> {
+/// The value of the index `k` (an `int` or an object with `__index__`), `None` when `k` is
+/// not an index. `IndexError: cannot fit 'int' into an index-sized integer` beyond `i64`.
+fn index_i64(k: &Object) -> Result<Option<i64>> {
     match index_of(k)? {
-        Some(i) => i.as_i64().ok_or_else(|| {
+        Some(i) => i.as_i64().map(Some).ok_or_else(|| {
             PyErr::new(
                 ExcKind::IndexError,
                 format!("cannot fit '{}' into an index-sized integer", tname(k)),
             )
         }),
+        None => Ok(None),
+    }
+}
+
+fn seq_index(k: &Object, seq: &str) -> Result<i64> {
+    match index_i64(k)? {
+        Some(i) => Ok(i),
         None => type_err(format!(
             "{seq} indices must be integers or slices, not {}",
             tname(k)
@@ -562,54 +540,40 @@ fn seq_index(k: &Object, seq: &str) -> Result<i64> {
     }
 }
 
-fn str_chars(s: &PyStr) -> Vec<char> {
-    s.as_str().chars().collect()
-}
-
 fn str_getitem(o: &Object, s: &PyStr, k: &Object) -> Result<ObjRef> {
+    let text = s.as_str();
+    let chars = CharIndex {
+        len: s.char_len(),
+        ascii: s.is_ascii(),
+    };
     if let Some(sl) = crate::builtins::slice_of(k) {
-        let sl = sl?;
-        let idx = sl.indices(s.char_len())?;
-        if s.is_ascii() {
-            let b = s.as_str().as_bytes();
-            if idx.step == 1 {
-                let st = idx.start.max(0) as usize;
-                if idx.len == s.char_len() && std::ptr::eq(o.ty(), &STR_TYPE) {
-                    return Ok(o.to_ref());
-                }
-                return Ok(str_obj(&s.as_str()[st..st + idx.len]));
+        let idx = sl?.indices(chars.len)?;
+        if idx.step == 1 {
+            if idx.len == chars.len && std::ptr::eq(o.ty(), &STR_TYPE) {
+                return Ok(o.to_ref());
             }
-            let out: String = idx.iter().map(|i| b[i] as char).collect();
-            return Ok(str_obj(&out));
+            let st = idx.start.max(0) as usize;
+            return Ok(str_obj(chars.slice(text, st, st + idx.len)));
         }
-        let cs = str_chars(s);
-        let out: String = idx.iter().map(|i| cs[i]).collect();
+        let out: String = if chars.ascii {
+            let b = text.as_bytes();
+            idx.iter().map(|i| b[i] as char).collect()
+        } else {
+            let cs: Vec<char> = text.chars().collect();
+            idx.iter().map(|i| cs[i]).collect()
+        };
         return Ok(str_obj(&out));
     }
-    let i = match index_of(k)? {
-        Some(i) => i.as_i64().ok_or_else(|| {
-            PyErr::new(
-                ExcKind::IndexError,
-                format!("cannot fit '{}' into an index-sized integer", tname(k)),
-            )
-        })?,
-        None => {
-            return type_err(format!(
-                "string indices must be integers, not '{}'",
-                tname(k)
-            ));
-        }
+    let Some(i) = index_i64(k)? else {
+        return type_err(format!(
+            "string indices must be integers, not '{}'",
+            tname(k)
+        ));
     };
-    let Some(j) = normalize_index(i, s.char_len()) else {
-        return Err(PyErr::new(ExcKind::IndexError, "string index out of range"));
-    };
-    let c = if s.is_ascii() {
-        s.as_str().as_bytes()[j] as char
-    } else {
-        s.as_str().chars().nth(j).expect("index in range")
-    };
-    let mut buf = [0u8; 4];
-    Ok(str_obj(c.encode_utf8(&mut buf)))
+    match normalize_index(i, chars.len).and_then(|j| chars.char_at(text, j)) {
+        Some(c) => Ok(char_obj(c)),
+        None => Err(PyErr::new(ExcKind::IndexError, "string index out of range")),
+    }
 }
 
 fn bytes_getitem(b: &PyBytes, k: &Object) -> Result<ObjRef> {
@@ -619,14 +583,11 @@ fn bytes_getitem(b: &PyBytes, k: &Object) -> Result<ObjRef> {
         let out: Vec<u8> = idx.iter().map(|i| v[i]).collect();
         return Ok(ObjRef::new(PyBytes::new(out)));
     }
-    let i = match index_of(k)? {
-        Some(i) => i.as_i64().unwrap_or(i64::MAX),
-        None => {
-            return type_err(format!(
-                "byte indices must be integers or slices, not {}",
-                tname(k)
-            ));
-        }
+    let Some(i) = index_i64(k)? else {
+        return type_err(format!(
+            "byte indices must be integers or slices, not {}",
+            tname(k)
+        ));
     };
     match normalize_index(i, v.len()) {
         Some(j) => Ok(weft_object::int_from_i64(v[j] as i64)),
@@ -728,49 +689,30 @@ pub(crate) fn builtin_setitem(o: &Object, k: &Object, v: Option<&Object>) -> Res
     }
 }
 
+/// `o[k] = v` (`v` given) or `del o[k]`: the type's `setitem` slot, except for an exact
+/// `list`, whose slices and `__index__` keys [`builtin_setitem`] handles.
+fn set_or_del_item(o: &Object, k: &Object, v: Option<&Object>) -> Result<()> {
+    if (is_heap(o.ty()) || List::of(o).is_none())
+        && let Some(f) = o.ty().slots.setitem
+    {
+        return f(o, k, v);
+    }
+    builtin_setitem(o, k, v)
+}
+
 /// `o[k] = v`.
 pub fn setitem(o: &Object, k: &Object, v: ObjRef) -> Result<()> {
-    if is_heap(o.ty()) || List::of(o).is_some() {
-        if let Some(f) = o.ty().slots.setitem.filter(|_| is_heap(o.ty())) {
-            return f(o, k, Some(&v));
-        }
-        return builtin_setitem(o, k, Some(&v));
-    }
-    match o.ty().slots.setitem {
-        Some(f) => f(o, k, Some(&v)),
-        None => builtin_setitem(o, k, Some(&v)),
-    }
+    set_or_del_item(o, k, Some(&v))
 }
 
 /// `del o[k]`.
 pub fn delitem(o: &Object, k: &Object) -> Result<()> {
-    if is_heap(o.ty()) || List::of(o).is_some() {
-        if let Some(f) = o.ty().slots.setitem.filter(|_| is_heap(o.ty())) {
-            return f(o, k, None);
-        }
-        return builtin_setitem(o, k, None);
-    }
-    match o.ty().slots.setitem {
-        Some(f) => f(o, k, None),
-        None => builtin_setitem(o, k, None),
-    }
+    set_or_del_item(o, k, None)
 }
 
 // ---------------------------------------------------------------------------------------------
 // Iteration
 // ---------------------------------------------------------------------------------------------
-
-/// Iterator over a `str`, by code point (`str_iterator`).
-pub struct StrIter {
-    s: ObjRef,
-    pos: Mutex<usize>,
-}
-
-/// Iterator over `bytes` (`bytes_iterator`).
-pub struct BytesIter {
-    b: ObjRef,
-    pos: AtomicUsize,
-}
 
 /// The `__getitem__` sequence-protocol iterator (`iterator`).
 pub struct SeqIter {
@@ -782,45 +724,6 @@ pub struct SeqIter {
 fn iter_self(o: &Object) -> Result<ObjRef> {
     Ok(o.to_ref())
 }
-
-/// `str_iterator`
-pub static STR_ITER_TYPE: TypeObject = TypeObject::new_static::<StrIter>(
-    "str_iterator",
-    Some(&weft_object::types::OBJECT_TYPE),
-    Slots {
-        iter: Some(iter_self),
-        next: Some(|o| {
-            let it = o.downcast::<StrIter>().expect("str_iterator");
-            let s = it.s.downcast::<PyStr>().expect("str").as_str();
-            let mut p = it.pos.lock().unwrap_or_else(|e| e.into_inner());
-            match s[*p..].chars().next() {
-                Some(c) => {
-                    *p += c.len_utf8();
-                    let mut buf = [0u8; 4];
-                    Ok(Some(str_obj(c.encode_utf8(&mut buf))))
-                }
-                None => Ok(None),
-            }
-        }),
-        ..Slots::EMPTY
-    },
-);
-
-/// `bytes_iterator`
-pub static BYTES_ITER_TYPE: TypeObject = TypeObject::new_static::<BytesIter>(
-    "bytes_iterator",
-    Some(&weft_object::types::OBJECT_TYPE),
-    Slots {
-        iter: Some(iter_self),
-        next: Some(|o| {
-            let it = o.downcast::<BytesIter>().expect("bytes_iterator");
-            let b = it.b.downcast::<PyBytes>().expect("bytes").as_bytes();
-            let i = it.pos.fetch_add(1, Ordering::Relaxed);
-            Ok(b.get(i).map(|v| weft_object::int_from_i64(*v as i64)))
-        }),
-        ..Slots::EMPTY
-    },
-);
 
 /// `iterator` (the sequence protocol)
 pub static SEQ_ITER_TYPE: TypeObject = TypeObject::new_static::<SeqIter>(
@@ -846,18 +749,6 @@ pub static SEQ_ITER_TYPE: TypeObject = TypeObject::new_static::<SeqIter>(
         ..Slots::EMPTY
     },
 );
-
-impl Payload for StrIter {
-    fn type_object() -> &'static TypeObject {
-        &STR_ITER_TYPE
-    }
-}
-
-impl Payload for BytesIter {
-    fn type_object() -> &'static TypeObject {
-        &BYTES_ITER_TYPE
-    }
-}
 
 impl Payload for SeqIter {
     fn type_object() -> &'static TypeObject {
@@ -888,18 +779,6 @@ pub fn is_iterator(o: &Object) -> Result<bool> {
 pub(crate) fn builtin_iter(o: &Object) -> Result<ObjRef> {
     if let Some(f) = static_base(o.ty()).slots.iter {
         return f(o);
-    }
-    if o.downcast::<PyStr>().is_some() {
-        return Ok(ObjRef::new(StrIter {
-            s: o.to_ref(),
-            pos: Mutex::new(0),
-        }));
-    }
-    if o.downcast::<PyBytes>().is_some() {
-        return Ok(ObjRef::new(BytesIter {
-            b: o.to_ref(),
-            pos: AtomicUsize::new(0),
-        }));
     }
     if !is_heap(o.ty()) && o.ty().slots.getitem.is_some() {
         return Ok(seq_iter(o));
@@ -1020,26 +899,20 @@ pub fn str(o: &Object) -> Result<ObjRef> {
 /// `format(o, spec)` (`__format__`; builtin types use weft-object's format-spec engine).
 pub fn format(o: &Object, spec: &str) -> Result<ObjRef> {
     let ty = o.ty();
-    if is_heap(ty)
+    if (is_heap(ty)
         || !(o.downcast::<Int>().is_some()
             || o.downcast::<f64>().is_some()
-            || o.downcast::<PyStr>().is_some())
+            || o.downcast::<PyStr>().is_some()))
+        && let Some(f) = lookup_str(ty, "__format__")?
+        && !is_object_default(&f, "__format__")
+        && (!is_heap(ty) || defined_by_heap(ty, "__format__")?)
     {
         // A `__format__` defined by a class (or a builtin type's own) goes first.
-        if let Some(f) = lookup_str(ty, "__format__")? {
-            let is_object_default = crate::core::type_dict(&weft_object::types::OBJECT_TYPE)
-                .get(intern("__format__"))?
-                .is_some_and(|d| d.is(&f));
-            if !is_object_default
-                && (is_heap(ty) && defined_by_heap(ty, "__format__")? || !is_heap(ty))
-            {
-                let r = crate::attr::call_unbound(&f, o, &[str_obj(spec)], &[])?;
-                if as_str(&r).is_none() {
-                    return type_err(format!("__format__ must return a str, not {}", tname(&r)));
-                }
-                return Ok(r);
-            }
+        let r = crate::attr::call_unbound(&f, o, &[str_obj(spec)], &[])?;
+        if as_str(&r).is_none() {
+            return type_err(format!("__format__ must return a str, not {}", tname(&r)));
         }
+        return Ok(r);
     }
     if let Some(i) = o.downcast::<Int>() {
         if spec.is_empty() {

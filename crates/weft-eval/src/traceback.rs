@@ -19,12 +19,15 @@ static SOURCE_CACHE: Mutex<Option<HashMap<String, SourceLines>>> = Mutex::new(No
 /// Registers the text of a file that is not on disk (`-c` code, stdin, embedded modules), so
 /// tracebacks can show its lines.
 pub fn register_source(filename: &str, source: &str) {
-    let lines: Vec<String> = source.lines().map(str::to_owned).collect();
     SOURCE_CACHE
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .get_or_insert_with(HashMap::new)
-        .insert(filename.to_owned(), Some(Arc::new(lines)));
+        .insert(filename.to_owned(), Some(split_lines(source)));
+}
+
+fn split_lines(source: &str) -> Arc<Vec<String>> {
+    Arc::new(source.lines().map(str::to_owned).collect())
 }
 
 /// Line `line` (1-based) of `filename`, stripped of surrounding whitespace, when readable.
@@ -41,14 +44,9 @@ pub fn source_line(filename: &str, line: u32) -> Option<String> {
             let v = if filename.starts_with('<') {
                 None
             } else {
-                std::fs::read(filename).ok().map(|b| {
-                    Arc::new(
-                        String::from_utf8_lossy(&b)
-                            .lines()
-                            .map(str::to_owned)
-                            .collect::<Vec<_>>(),
-                    )
-                })
+                std::fs::read(filename)
+                    .ok()
+                    .map(|b| split_lines(&String::from_utf8_lossy(&b)))
             };
             cache.insert(filename.to_owned(), v.clone());
             v
@@ -78,17 +76,15 @@ pub fn exception_type_name(exc: &Object) -> String {
 pub fn format_exception_only(exc: &Object) -> String {
     let name = exception_type_name(exc);
     let se = crate::exceptions::exc_type(weft_object::ExcKind::SyntaxError);
-    if crate::core::is_subtype(exc.ty(), se)
+    let syntax_msg = if crate::core::is_subtype(exc.ty(), se)
         && let Ok(Some(m)) = crate::attr::getattr_opt(exc, weft_object::intern("msg"))
         && let Some(m) = crate::core::as_str(&m)
     {
-        return if m.is_empty() {
-            format!("{name}\n")
-        } else {
-            format!("{name}: {m}\n")
-        };
-    }
-    let msg = match exc.str() {
+        Some(m.to_owned())
+    } else {
+        None
+    };
+    let msg = match syntax_msg.map_or_else(|| exc.str(), Ok) {
         Ok(s) => s,
         Err(_) => "<exception str() failed>".to_owned(),
     };

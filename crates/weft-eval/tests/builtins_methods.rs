@@ -324,3 +324,33 @@ fn dunder_methods() {
         "TypeError: insert expected 2 arguments, got 1"
     );
 }
+
+#[test]
+fn set_and_list_methods_take_any_iterable() {
+    // str, generators and `__getitem__`-only sequences go through the containers' own
+    // (slot-based) iteration, without being collected first.
+    assert_eq!(
+        r(
+            "class Seq:\n    def __getitem__(self, i):\n        if i < 2: return i\n        raise IndexError\n\
+           s = {9}\ns.update('a', (x for x in [3]), Seq())\n\
+           l = [1]\nl.extend('xy')\nl.extend(l)\nl.extend(Seq())\n\
+           r = (sorted(s, key=str), sorted(set('aab')), frozenset(Seq()), {'a'}.issuperset(iter('a')), l)"
+        ),
+        "([0, 1, 3, 9, 'a'], ['a', 'b'], frozenset({0, 1}), True, [1, 'x', 'y', 1, 'x', 'y', 0, 1])"
+    );
+    assert_eq!(
+        raises("l = [3, 1, 2]\ndef k(x):\n    l.append(0)\n    return x\nl.sort(key=k)"),
+        "ValueError: list modified during sort"
+    );
+}
+
+#[test]
+fn lower_layer_iterators_have_dunder_next() {
+    assert_eq!(
+        r(
+            "r = [next(iter(o)) == iter(o).__next__() for o in ('ab', b'ab', [1], (1,), {1}, {1: 2}, {1: 2}.items())]"
+        ),
+        "[True, True, True, True, True, True, True]"
+    );
+    assert_eq!(r("it = iter('ab')\nr = it.__iter__() is it"), "True");
+}

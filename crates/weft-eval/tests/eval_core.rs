@@ -348,6 +348,15 @@ except RecursionError:
     assert_eq!(h.join().unwrap(), "'caught'");
 }
 
+/// (function name, line) of each traceback entry of the exception `src` raises, outermost
+/// first.
+fn traceback_lines(src: &str) -> Vec<(String, u32)> {
+    let err = run(src).unwrap_err();
+    let exc = err.object.expect("an exception object");
+    let tb = weft_eval::exceptions::traceback_of(&exc);
+    tb.iter().map(|e| (e.name.to_string(), e.line)).collect()
+}
+
 #[test]
 fn traceback_line_numbers() {
     let src = "\
@@ -358,12 +367,8 @@ def outer():
     inner()
 outer()
 ";
-    let err = run(src).unwrap_err();
-    let exc = err.object.expect("an exception object");
-    let tb = weft_eval::exceptions::traceback_of(&exc);
-    let lines: Vec<(String, u32)> = tb.iter().map(|e| (e.name.to_string(), e.line)).collect();
     assert_eq!(
-        lines,
+        traceback_lines(src),
         vec![
             ("<module>".to_string(), 6),
             ("outer".to_string(), 5),
@@ -512,12 +517,8 @@ def consume():
         pass
 consume()
 ";
-    let err = run(src).unwrap_err();
-    let exc = err.object.expect("an exception object");
-    let tb = weft_eval::exceptions::traceback_of(&exc);
-    let lines: Vec<(String, u32)> = tb.iter().map(|e| (e.name.to_string(), e.line)).collect();
     assert_eq!(
-        lines,
+        traceback_lines(src),
         vec![
             ("<module>".to_string(), 7),
             ("consume".to_string(), 5),

@@ -295,9 +295,6 @@ pub(crate) unsafe fn decref_as(obj: NonNull<RefCount>, vt: &'static RcVTable, cu
             below_zero(obj, vt);
         }
         rc.local.store(l - 1, Ordering::Relaxed);
-        if cfg!(debug_assertions) && l == 1 && w & FLAG_IMMORTAL != 0 {
-            below_zero(obj, vt);
-        }
         if l == 1 {
             // SAFETY: forwarded from the caller; local just reached zero on its owner.
             unsafe { merge_zero_local(obj, vt) };

@@ -82,6 +82,11 @@ fn install_tracing() {
     }
 }
 
+/// `sys.argv`: `first`, then the arguments after the program.
+fn argv(first: &str, rest: Vec<String>) -> Vec<String> {
+    std::iter::once(first.to_owned()).chain(rest).collect()
+}
+
 fn main() {
     install_tracing();
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -176,15 +181,9 @@ fn main() {
     let status = weft_eval::interp::run_in_main_thread(move || match program {
         Program::File(f) => weft_eval::interp::run_file(&f, rest),
         Program::Command(code) => {
-            let mut argv = vec!["-c".to_owned()];
-            argv.extend(rest);
-            weft_eval::interp::run_source(&code, "<string>", argv)
+            weft_eval::interp::run_source(&code, "<string>", argv("-c", rest))
         }
-        Program::Module(m) => {
-            let mut argv = vec![m.clone()];
-            argv.extend(rest);
-            weft_eval::interp::run_module(&m, argv)
-        }
+        Program::Module(m) => weft_eval::interp::run_module(&m, argv(&m, rest)),
         Program::Stdin => {
             if std::io::stdin().is_terminal() && rest.is_empty() {
                 eprintln!(
@@ -197,9 +196,7 @@ fn main() {
                 eprintln!("weft: cannot read the program from stdin: {e}");
                 return 2;
             }
-            let mut argv = vec!["-".to_owned()];
-            argv.extend(rest.into_iter().skip(usize::from(false)));
-            weft_eval::interp::run_source(&src, "<stdin>", argv)
+            weft_eval::interp::run_source(&src, "<stdin>", argv("-", rest))
         }
     });
     if std::env::var_os("WEFT_STATS").is_some_and(|v| !v.is_empty() && v != "0") {

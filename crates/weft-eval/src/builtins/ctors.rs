@@ -3,32 +3,19 @@
 
 use weft_containers::dict::{self, Dict};
 use weft_containers::list::PyList;
-use weft_containers::set::{self as wset, PySet, Set};
+use weft_containers::set as wset;
 use weft_containers::tuple::{PyTuple, as_tuple};
 use weft_object::scalar::bytes::{self as sbytes, Codec};
 use weft_object::scalar::float;
 use weft_object::scalar::int::Int;
-use weft_object::types::{BOOL_TYPE, BYTES_TYPE, FLOAT_TYPE, INT_TYPE, PyBytes, PyStr, STR_TYPE};
+use weft_object::types::{BYTES_TYPE, INT_TYPE, PyBytes, PyStr, STR_TYPE};
 use weft_object::{ExcKind, ObjRef, Object, PyErr, bool_obj};
 
-use super::util::{collect, ctor_type, index_int, int_ref, is_exact, new_of, try_index};
+use super::util::{
+    call_special, collect, ctor_type, index_int, int_ref, is_exact, new_of, rest, try_index,
+};
 use crate::core::{Args, Result, as_str, err, lookup_str, tname, type_err, value_err};
 use crate::{call, ops};
-
-/// The call's arguments without the leading type object.
-fn rest<'a>(args: &Args<'a>) -> Args<'a> {
-    Args {
-        all: &args.all[1..],
-        kwnames: args.kwnames,
-    }
-}
-
-fn call_special(o: &Object, name: &str) -> Result<Option<ObjRef>> {
-    match lookup_str(o.ty(), name)? {
-        Some(m) => call::call(&m, &[o.to_ref()], &[]).map(Some),
-        None => Ok(None),
-    }
-}
 
 /// `int(x=0)` / `int(x, base=10)`.
 pub(super) fn int_new(args: &Args<'_>) -> Result<ObjRef> {
@@ -70,18 +57,16 @@ pub(super) fn int_new(args: &Args<'_>) -> Result<ObjRef> {
 }
 
 fn parse_bytes_int(b: &[u8], base: u32) -> Result<Int> {
-    match std::str::from_utf8(b) {
-        Ok(s) if s.is_ascii() => Int::parse(s, base).map_err(|_| {
+    std::str::from_utf8(b)
+        .ok()
+        .filter(|s| s.is_ascii())
+        .and_then(|s| Int::parse(s, base).ok())
+        .ok_or_else(|| {
             PyErr::value_error(format!(
                 "invalid literal for int() with base {base}: {}",
                 sbytes::repr(b)
             ))
-        }),
-        _ => value_err(format!(
-            "invalid literal for int() with base {base}: {}",
-            sbytes::repr(b)
-        )),
-    }
+        })
 }
 
 /// `int(x)` for one argument.
@@ -98,7 +83,7 @@ pub(crate) fn to_int(x: &Object) -> Result<Int> {
     if let Some(b) = x.downcast::<PyBytes>() {
         return parse_bytes_int(b.as_bytes(), 10);
     }
-    if let Some(r) = call_special(x, "__int__")? {
+    if let Some(r) = call_special(x, "__int__", &[])? {
         return match r.downcast::<Int>() {
             Some(i) => Ok(i.clone()),
             None => type_err(format!("__int__ returned non-int (type {})", tname(&r))),
@@ -107,7 +92,7 @@ pub(crate) fn to_int(x: &Object) -> Result<Int> {
     if let Some(i) = try_index(x)? {
         return Ok(i);
     }
-    if let Some(r) = call_special(x, "__trunc__")? {
+    if let Some(r) = call_special(x, "__trunc__", &[])? {
         return match r.downcast::<Int>() {
             Some(i) => Ok(i.clone()),
             None => match try_index(&r)? {
@@ -157,7 +142,7 @@ pub(crate) fn to_float(x: &Object) -> Result<f64> {
             ))
         });
     }
-    if let Some(r) = call_special(x, "__float__")? {
+    if let Some(r) = call_special(x, "__float__", &[])? {
         return match r.downcast::<f64>() {
             Some(f) => Ok(*f),
             None => type_err(format!(
@@ -340,7 +325,7 @@ pub(super) fn bytes_new(args: &Args<'_>) -> Result<ObjRef> {
                     );
                 };
                 vec![0u8; n]
-            } else if let Some(r) = call_special(s, "__bytes__")? {
+            } else if let Some(r) = call_special(s, "__bytes__", &[])? {
                 match r.downcast::<PyBytes>() {
                     Some(b) => b.as_bytes().to_vec(),
                     None => {
@@ -356,20 +341,7 @@ pub(super) fn bytes_new(args: &Args<'_>) -> Result<ObjRef> {
             {
                 return type_err(format!("cannot convert '{}' object to bytes", tname(s)));
             } else {
-                let mut out = Vec::new();
-                for x in collect(s)? {
-                    let Some(i) = try_index(&x)? else {
-                        return type_err(format!(
-                            "'{}' object cannot be interpreted as an integer",
-                            tname(&x)
-                        ));
-                    };
-                    match i.as_i64() {
-                        Some(v) if (0..256).contains(&v) => out.push(v as u8),
-                        _ => return value_err("bytes must be in range(0, 256)"),
-                    }
-                }
-                out
+                super::util::bytes_from_ints(s)?
             }
         }
     };
@@ -452,7 +424,6 @@ pub(crate) fn dict_fill(d: Dict<'_>, src: &Object) -> Result<()> {
 
 /// `dict(**kwargs)`, `dict(mapping, **kwargs)`, `dict(iterable, **kwargs)`.
 pub(super) fn dict_new(args: &Args<'_>) -> Result<ObjRef> {
-    let ty = ctor_type(&args.all[0]);
     let a = rest(args);
     if a.pos().len() > 1 {
         return type_err(format!(
@@ -460,14 +431,7 @@ pub(super) fn dict_new(args: &Args<'_>) -> Result<ObjRef> {
             a.pos().len()
         ));
     }
-    let d = if std::ptr::eq(ty, &dict::DICT_TYPE) || !ty.stores::<weft_containers::dict::PyDict>() {
-        dict::new()
-    } else {
-        // A subtype: start from a fresh dict payload of that type.
-        let fresh = dict::new();
-        let _ = fresh;
-        dict::new()
-    };
+    let d = dict::new();
     {
         let dd = Dict::of(&d).expect("dict");
         if let Some(src) = a.pos().first() {
@@ -487,7 +451,7 @@ pub(super) fn set_new(args: &Args<'_>) -> Result<ObjRef> {
     a.check_pos("set", 0, 1)?;
     match a.all.first() {
         None => Ok(wset::new_set()),
-        Some(x) => wset::set_from_iter(&*super::util::slot_iterable(x)?),
+        Some(x) => wset::set_from_iter(x),
     }
 }
 
@@ -498,17 +462,6 @@ pub(super) fn frozenset_new(args: &Args<'_>) -> Result<ObjRef> {
     a.check_pos("frozenset", 0, 1)?;
     match a.all.first() {
         None => Ok(wset::new_frozenset()),
-        Some(x) => wset::frozenset_from_iter(&*super::util::slot_iterable(x)?),
+        Some(x) => wset::frozenset_from_iter(x),
     }
-}
-
-#[allow(dead_code)]
-fn unused(
-    _: &PySet,
-    _: Set<'_>,
-) -> (
-    &'static weft_object::TypeObject,
-    &'static weft_object::TypeObject,
-) {
-    (&FLOAT_TYPE, &BOOL_TYPE)
 }

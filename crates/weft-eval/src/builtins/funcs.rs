@@ -9,7 +9,7 @@ use weft_object::types::{BYTES_TYPE, FLOAT_TYPE, INT_TYPE, PyBytes, PyStr, STR_T
 use weft_object::{ExcKind, ObjRef, Object, PyErr, bool_obj, int_from_i64, str_obj};
 
 use super::util::{
-    collect, for_each, index_i64, index_int, int_ref, is_exact, is_none, none_ref, try_index,
+    call_special, collect, for_each, index_i64, index_int, int_ref, is_exact, is_none, none_ref,
 };
 use crate::core::{Args, NativeFn, Result, as_str, err, lookup_str, tname, type_err, value_err};
 use crate::{attr, call, ops};
@@ -154,59 +154,10 @@ pub(crate) fn sort_list(l: List<'_>, key: Option<&ObjRef>, reverse: Option<&ObjR
         Some(r) => r.is_true()?,
         None => false,
     };
-    let mut less =
-        |a: &Object, b: &Object| -> Result<bool> { ops::compare(a, b, CompareOp::Lt)?.is_true() };
     match key.filter(|k| !is_none(k)) {
-        None => l.sort_by(&mut less, reverse),
-        Some(k) => {
-            // Decorate: sort (key, index) pairs, then rebuild the list in that order.
-            let items = l.to_vec();
-            let mut keys = Vec::with_capacity(items.len());
-            for x in &items {
-                keys.push(call::call1(k, x.clone())?);
-            }
-            let mut idx: Vec<usize> = (0..items.len()).collect();
-            merge_sort(&mut idx, &mut |a, b| less(&keys[*a], &keys[*b]), reverse)?;
-            let sorted: Vec<ObjRef> = idx.into_iter().map(|i| items[i].clone()).collect();
-            l.set_slice(&weft_containers::Slice::default(), sorted)
-        }
+        None => l.sort(reverse),
+        Some(k) => l.sort_by_key(&mut |x| call::call1(k, x.to_ref()), reverse),
     }
-}
-
-/// A stable merge sort with a fallible "less than"; `reverse` keeps stability (equal items
-/// stay in their original order), as Python's sort does.
-fn merge_sort<T: Clone>(
-    v: &mut [T],
-    less: &mut dyn FnMut(&T, &T) -> Result<bool>,
-    reverse: bool,
-) -> Result<()> {
-    if v.len() < 2 {
-        return Ok(());
-    }
-    let mid = v.len() / 2;
-    merge_sort(&mut v[..mid], less, reverse)?;
-    merge_sort(&mut v[mid..], less, reverse)?;
-    let mut out = Vec::with_capacity(v.len());
-    let (mut i, mut j) = (0, mid);
-    while i < mid && j < v.len() {
-        // Take from the right only when it must go strictly before the left.
-        let take_right = if reverse {
-            less(&v[i], &v[j])?
-        } else {
-            less(&v[j], &v[i])?
-        };
-        if take_right {
-            out.push(v[j].clone());
-            j += 1;
-        } else {
-            out.push(v[i].clone());
-            i += 1;
-        }
-    }
-    out.extend_from_slice(&v[i..mid]);
-    out.extend_from_slice(&v[j..]);
-    v.clone_from_slice(&out);
-    Ok(())
 }
 
 fn min(args: &Args<'_>) -> Result<ObjRef> {
@@ -349,19 +300,6 @@ fn all(args: &Args<'_>) -> Result<ObjRef> {
     Ok(bool_obj(r))
 }
 
-/// Calls the special method `name` of `o`'s type with `o` and `extra`, if it exists.
-fn call_special(o: &Object, name: &str, extra: &[ObjRef]) -> Result<Option<ObjRef>> {
-    match lookup_str(o.ty(), name)? {
-        Some(m) => {
-            let mut a = Vec::with_capacity(extra.len() + 1);
-            a.push(o.to_ref());
-            a.extend_from_slice(extra);
-            call::call(&m, &a, &[]).map(Some)
-        }
-        None => Ok(None),
-    }
-}
-
 fn abs(args: &Args<'_>) -> Result<ObjRef> {
     args.check("abs", 1, 1)?;
     let x = &args.all[0];
@@ -447,18 +385,21 @@ fn divmod(args: &Args<'_>) -> Result<ObjRef> {
             o.downcast::<Int>().map(|i| i.to_f64().map_err(PyErr::from))
         }
     };
-    let heap = crate::class::is_heap(a.ty()) || crate::class::is_heap(b.ty());
-    if heap {
-        if let Some(r) = call_special(a, "__divmod__", std::slice::from_ref(b))?
-            && !r.is(weft_object::not_implemented())
-        {
-            return Ok(r);
+    // `a.__divmod__(b)`, then `b.__rdivmod__(a)`: `None` when neither answers.
+    let special = || -> Result<Option<ObjRef>> {
+        for (x, y, name) in [(a, b, "__divmod__"), (b, a, "__rdivmod__")] {
+            if let Some(r) = call_special(x, name, std::slice::from_ref(y))?
+                && !r.is(weft_object::not_implemented())
+            {
+                return Ok(Some(r));
+            }
         }
-        if let Some(r) = call_special(b, "__rdivmod__", std::slice::from_ref(a))?
-            && !r.is(weft_object::not_implemented())
-        {
-            return Ok(r);
-        }
+        Ok(None)
+    };
+    if (crate::class::is_heap(a.ty()) || crate::class::is_heap(b.ty()))
+        && let Some(r) = special()?
+    {
+        return Ok(r);
     }
     if let (Some(x), Some(y)) = (a.downcast::<Int>(), b.downcast::<Int>()) {
         let (q, r) = x.divmod(y)?;
@@ -470,14 +411,7 @@ fn divmod(args: &Args<'_>) -> Result<ObjRef> {
         let (q, r) = float::divmod(x?, y?)?;
         return Ok(crate::core::tuple(vec![ObjRef::new(q), ObjRef::new(r)]));
     }
-    if let Some(r) = call_special(a, "__divmod__", std::slice::from_ref(b))?
-        && !r.is(weft_object::not_implemented())
-    {
-        return Ok(r);
-    }
-    if let Some(r) = call_special(b, "__rdivmod__", std::slice::from_ref(a))?
-        && !r.is(weft_object::not_implemented())
-    {
+    if let Some(r) = special()? {
         return Ok(r);
     }
     type_err(format!(
@@ -571,15 +505,7 @@ fn delattr(args: &Args<'_>) -> Result<ObjRef> {
 
 fn id(args: &Args<'_>) -> Result<ObjRef> {
     args.check("id", 1, 1)?;
-    let v = args.all[0].id() as u64;
-    Ok(match i64::try_from(v) {
-        Ok(v) => int_from_i64(v),
-        Err(_) => int_ref(
-            Int::from_i64((v >> 1) as i64)
-                .add(&Int::from_i64((v >> 1) as i64))
-                .add(&Int::from_i64((v & 1) as i64)),
-        ),
-    })
+    Ok(int_ref(Int::from(args.all[0].id())))
 }
 
 fn hash(args: &Args<'_>) -> Result<ObjRef> {
@@ -947,6 +873,5 @@ fn import(args: &Args<'_>) -> Result<ObjRef> {
     if level < 0 {
         return value_err("level must be >= 0");
     }
-    let _ = try_index;
     crate::import::import_name(name, &globals, &fromlist, level)
 }

@@ -75,10 +75,7 @@ fn enumerate_next(o: &Object) -> Result<Option<ObjRef>> {
 
 /// `enumerate(...)` constructor.
 pub fn enumerate_new(args: &Args<'_>) -> Result<ObjRef> {
-    let a = Args {
-        all: &args.all[1..],
-        kwnames: args.kwnames,
-    };
+    let a = super::util::rest(args);
     a.only_kwargs("enumerate", &["iterable", "start"])?;
     if a.pos().len() > 2 {
         return type_err(format!(
@@ -154,10 +151,7 @@ fn zip_next(o: &Object) -> Result<Option<ObjRef>> {
 
 /// `zip(...)` constructor.
 pub fn zip_new(args: &Args<'_>) -> Result<ObjRef> {
-    let a = Args {
-        all: &args.all[1..],
-        kwnames: args.kwnames,
-    };
+    let a = super::util::rest(args);
     a.only_kwargs("zip", &["strict"])?;
     let strict = match a.get_kw("strict") {
         Some(s) => s.is_true()?,
@@ -194,10 +188,7 @@ fn map_next(o: &Object) -> Result<Option<ObjRef>> {
 
 /// `map(...)` constructor.
 pub fn map_new(args: &Args<'_>) -> Result<ObjRef> {
-    let a = Args {
-        all: &args.all[1..],
-        kwnames: args.kwnames,
-    };
+    let a = super::util::rest(args);
     a.no_kwargs("map")?;
     if a.pos().len() < 2 {
         return type_err("map() must have at least two arguments.");
@@ -238,10 +229,7 @@ fn filter_next(o: &Object) -> Result<Option<ObjRef>> {
 
 /// `filter(...)` constructor.
 pub fn filter_new(args: &Args<'_>) -> Result<ObjRef> {
-    let a = Args {
-        all: &args.all[1..],
-        kwnames: args.kwnames,
-    };
+    let a = super::util::rest(args);
     a.no_kwargs("filter")?;
     a.check_pos("filter", 2, 2)?;
     let func = if is_none(&a.all[0]) {
@@ -285,18 +273,13 @@ fn reversed_next(o: &Object) -> Result<Option<ObjRef>> {
 
 /// `reversed(...)` constructor.
 pub fn reversed_new(args: &Args<'_>) -> Result<ObjRef> {
-    let a = Args {
-        all: &args.all[1..],
-        kwnames: args.kwnames,
-    };
+    let a = super::util::rest(args);
     a.check("reversed", 1, 1)?;
     let seq = &a.all[0];
     if let Some(r) = seq.downcast::<super::range::Range>() {
         return Ok(super::range::range_iter(r, true));
     }
-    if weft_containers::List::of(seq).is_some()
-        && super::util::is_exact(seq, &weft_containers::LIST_TYPE)
-    {
+    if super::util::is_exact(seq, &weft_containers::LIST_TYPE) {
         return Ok(weft_containers::iter::list_reversed(seq));
     }
     if weft_containers::dict::Dict::of(seq).is_some()
@@ -319,9 +302,7 @@ pub fn reversed_new(args: &Args<'_>) -> Result<ObjRef> {
         || seq.is_instance(&weft_object::types::BYTES_TYPE)
         || seq.ty().slots.getitem.is_some()
         || crate::core::lookup_str(seq.ty(), "__getitem__")?.is_some();
-    let is_dict = weft_containers::dict::Dict::of(seq).is_some();
     if !has_getitem
-        || is_dict
         || seq.ty().slots.len.is_none() && crate::core::lookup_str(seq.ty(), "__len__")?.is_none()
     {
         return type_err(format!("'{}' object is not reversible", seq.ty().name));

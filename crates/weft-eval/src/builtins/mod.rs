@@ -9,9 +9,7 @@
 use weft_containers::dict::Dict;
 use weft_object::{ExcKind, ObjRef, Object, PyErr, TypeObject, intern, types};
 
-use crate::core::{
-    Builtin, BuiltinKind, Global, Result, bind_builtin, lookup, new_builtin, set_ctor, str_of,
-};
+use crate::core::{Global, Result, new_builtin, set_ctor};
 
 mod ctors;
 mod funcs;
@@ -104,6 +102,16 @@ fn install_ctors() {
             &iters::FILTER_TYPE,
             &iters::REVERSED_TYPE,
             &iters::CALLABLE_ITER_TYPE,
+            // The lower layers' iterators.
+            &types::STR_ITER_TYPE,
+            &types::BYTES_ITER_TYPE,
+            &weft_containers::iter::TUPLE_ITER_TYPE,
+            &weft_containers::iter::LIST_ITER_TYPE,
+            &weft_containers::iter::LIST_REVITER_TYPE,
+            &weft_containers::set::SET_ITER_TYPE,
+            &weft_containers::dict::DICT_KEYITER_TYPE,
+            &weft_containers::dict::DICT_VALUEITER_TYPE,
+            &weft_containers::dict::DICT_ITEMITER_TYPE,
         ] {
             add_method(t, "__next__", dunder_next);
             add_method(t, "__iter__", dunder_iter);
@@ -128,28 +136,6 @@ pub(crate) fn dunder_next(args: &crate::core::Args<'_>) -> Result<ObjRef> {
 pub(crate) fn dunder_iter(args: &crate::core::Args<'_>) -> Result<ObjRef> {
     util::mcheck(args, args.all[0].ty().name, "__iter__", 0, 0)?;
     Ok(args.all[0].clone())
-}
-
-/// Attribute lookup for the native types that define a `getattr` slot for a few data
-/// attributes (`range.start`, `slice.step`): their type's MRO, binding native methods.
-pub(crate) fn generic_getattr(o: &Object, name: &Object) -> Result<ObjRef> {
-    if let Some(v) = lookup(o.ty(), name)? {
-        if let Some(b) = v.downcast::<Builtin>() {
-            return Ok(match b.kind {
-                BuiltinKind::Method => bind_builtin(b, o.to_ref()),
-                BuiltinKind::ClassMethod => bind_builtin(b, o.ty().as_object().to_ref()),
-                BuiltinKind::Function => v.clone(),
-            });
-        }
-        return Ok(v);
-    }
-    match str_of(name) {
-        "__class__" => Ok(o.ty().as_object().to_ref()),
-        n => Err(PyErr::new(
-            ExcKind::AttributeError,
-            format!("'{}' object has no attribute '{}'", o.ty().name, n),
-        )),
-    }
 }
 
 /// The `Ellipsis` singleton.

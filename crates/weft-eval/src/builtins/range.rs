@@ -1,6 +1,5 @@
 //! The `range` type and its iterators.
 
-use weft_containers::Slice;
 use weft_object::scalar::int::Int;
 use weft_object::{
     CompareOp, ExcKind, ObjRef, Object, Payload, PyErr, Slots, TypeObject, bool_obj, int_from_i64,
@@ -8,7 +7,7 @@ use weft_object::{
 };
 use weft_sync::shim::atomic::{AtomicU64, Ordering};
 
-use super::util::{clamp_int, index_int, int_ref, try_index};
+use super::util::{index_int, int_ref, try_index};
 use crate::core::{Args, Result, err, str_of, type_err, value_err};
 
 /// A `range` object: an immutable arithmetic progression.
@@ -38,18 +37,7 @@ pub static RANGE_TYPE: TypeObject = TypeObject::new_static::<Range>(
         hash: Some(range_hash),
         richcompare: Some(range_richcompare),
         bool: Some(|o| Ok(!range_of(o).len.is_zero())),
-        len: Some(|o| {
-            range_of(o)
-                .len
-                .to_usize()
-                .filter(|n| *n <= isize::MAX as usize)
-                .ok_or_else(|| {
-                    PyErr::new(
-                        ExcKind::OverflowError,
-                        "Python int too large to convert to C ssize_t",
-                    )
-                })
-        }),
+        len: Some(|o| range_of(o).usize_len()),
         getattr: Some(range_getattr),
         iter: Some(|o| Ok(range_iter(range_of(o), false))),
         getitem: Some(range_getitem),
@@ -86,6 +74,19 @@ impl Range {
             step,
             len,
         })
+    }
+
+    /// `len(r)`: `OverflowError` beyond `isize::MAX`.
+    fn usize_len(&self) -> Result<usize> {
+        self.len
+            .to_usize()
+            .filter(|n| *n <= isize::MAX as usize)
+            .ok_or_else(|| {
+                PyErr::new(
+                    ExcKind::OverflowError,
+                    "Python int too large to convert to C ssize_t",
+                )
+            })
     }
 
     /// The item at position `i` (`0 <= i < len`).
@@ -169,7 +170,7 @@ fn range_getattr(o: &Object, name: &Object) -> Result<ObjRef> {
         "start" => Ok(int_ref(r.start.clone())),
         "stop" => Ok(int_ref(r.stop.clone())),
         "step" => Ok(int_ref(r.step.clone())),
-        _ => super::generic_getattr(o, name),
+        _ => crate::attr::generic_getattr(o, name),
     }
 }
 
@@ -177,13 +178,7 @@ fn range_getitem(o: &Object, key: &Object) -> Result<ObjRef> {
     let r = range_of(o);
     if let Some(s) = super::slice_of(key) {
         let s = s?;
-        let len = r.len.to_usize().ok_or_else(|| {
-            PyErr::new(
-                ExcKind::OverflowError,
-                "Python int too large to convert to C ssize_t",
-            )
-        })?;
-        let ix = s.indices(len)?;
+        let ix = s.indices(r.usize_len()?)?;
         let step = Int::from_i64(ix.step);
         let start = r.item(&Int::from_i64(ix.start));
         let stop = r.item(&Int::from_i64(ix.stop));
@@ -278,17 +273,13 @@ fn self_range<'a>(args: &Args<'a>, name: &str) -> Result<&'a Range> {
 
 /// `range(stop)` / `range(start, stop[, step])`.
 pub fn range_new(args: &Args<'_>) -> Result<ObjRef> {
-    let a = &args.all[1..];
-    let a = &a[..a.len() - args.kwnames.len()];
-    if !args.kwnames.is_empty() {
-        return type_err("range() takes no keyword arguments");
-    }
+    let a = super::util::rest(args);
+    a.check("range", 1, 3)?;
+    let a = a.pos();
     let (start, stop, step) = match a.len() {
         1 => (Int::from_i64(0), index_int(&a[0])?, Int::from_i64(1)),
         2 => (index_int(&a[0])?, index_int(&a[1])?, Int::from_i64(1)),
-        3 => (index_int(&a[0])?, index_int(&a[1])?, index_int(&a[2])?),
-        0 => return type_err("range expected at least 1 argument, got 0"),
-        n => return type_err(format!("range expected at most 3 arguments, got {n}")),
+        _ => (index_int(&a[0])?, index_int(&a[1])?, index_int(&a[2])?),
     };
     Ok(ObjRef::new(Range::new(start, stop, step)?))
 }
@@ -440,24 +431,4 @@ pub fn range_iter(r: &Range, reverse: bool) -> ObjRef {
         state: std::sync::Mutex::new((start, r.len.clone())),
         step,
     })
-}
-
-/// `Slice` bounds resolved from Python objects (`None` = absent) with `__index__`.
-pub(crate) fn resolve_bound(o: &Object) -> Result<Option<i64>> {
-    if super::util::is_none(o) {
-        return Ok(None);
-    }
-    match try_index(o)? {
-        Some(i) => Ok(Some(clamp_int(&i))),
-        None => type_err("slice indices must be integers or None or have an __index__ method"),
-    }
-}
-
-/// A [`Slice`] from three bound objects.
-pub(crate) fn make_slice(start: &Object, stop: &Object, step: &Object) -> Result<Slice> {
-    Ok(Slice::new(
-        resolve_bound(start)?,
-        resolve_bound(stop)?,
-        resolve_bound(step)?,
-    ))
 }

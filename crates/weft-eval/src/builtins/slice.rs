@@ -67,24 +67,19 @@ fn slice_getattr(o: &Object, name: &Object) -> Result<ObjRef> {
         "start" => Ok(s.start.clone()),
         "stop" => Ok(s.stop.clone()),
         "step" => Ok(s.step.clone()),
-        _ => super::generic_getattr(o, name),
+        _ => crate::attr::generic_getattr(o, name),
     }
 }
 
 /// `slice(stop)` / `slice(start, stop[, step])`.
 pub fn slice_new(args: &Args<'_>) -> Result<ObjRef> {
-    let a = Args {
-        all: &args.all[1..],
-        kwnames: args.kwnames,
-    };
-    a.no_kwargs("slice")?;
+    let a = super::util::rest(args);
+    a.check("slice", 1, 3)?;
     let p = a.pos();
     let (start, stop, step) = match p.len() {
         1 => (none_ref(), p[0].clone(), none_ref()),
         2 => (p[0].clone(), p[1].clone(), none_ref()),
-        3 => (p[0].clone(), p[1].clone(), p[2].clone()),
-        0 => return type_err("slice expected at least 1 argument, got 0"),
-        n => return type_err(format!("slice expected at most 3 arguments, got {n}")),
+        _ => (p[0].clone(), p[1].clone(), p[2].clone()),
     };
     Ok(ObjRef::new(PySlice { start, stop, step }))
 }
@@ -105,7 +100,7 @@ pub fn slice_indices(args: &Args<'_>) -> Result<ObjRef> {
         .to_usize()
         .unwrap_or(isize::MAX as usize)
         .min(isize::MAX as usize);
-    let sl = super::range::make_slice(&s.start, &s.stop, &s.step)?;
+    let sl = make_slice(&s.start, &s.stop, &s.step)?;
     let ix = sl.indices(len)?;
     Ok(tuple(vec![
         weft_object::int_from_i64(ix.start),
@@ -120,7 +115,17 @@ pub(crate) fn resolve(o: &Object) -> Option<Result<weft_containers::Slice>> {
     if is_none(&s.start) && is_none(&s.stop) && is_none(&s.step) {
         return Some(Ok(weft_containers::Slice::default()));
     }
-    Some(super::range::make_slice(&s.start, &s.stop, &s.step))
+    Some(make_slice(&s.start, &s.stop, &s.step))
+}
+
+/// A [`Slice`](weft_containers::Slice) from three bound objects.
+fn make_slice(start: &Object, stop: &Object, step: &Object) -> Result<weft_containers::Slice> {
+    use super::util::slice_bound;
+    Ok(weft_containers::Slice::new(
+        slice_bound(start)?,
+        slice_bound(stop)?,
+        slice_bound(step)?,
+    ))
 }
 
 /// `ellipsis`

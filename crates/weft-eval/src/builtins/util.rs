@@ -62,24 +62,50 @@ pub(crate) fn clamp_int(i: &Int) -> i64 {
     }
 }
 
+/// A slice bound: `None` → `None`, else its index value clamped to the `i64` range.
+pub(crate) fn slice_bound(o: &Object) -> Result<Option<i64>> {
+    if is_none(o) {
+        return Ok(None);
+    }
+    match try_index(o)? {
+        Some(i) => Ok(Some(clamp_int(&i))),
+        None => type_err("slice indices must be integers or None or have an __index__ method"),
+    }
+}
+
 /// An optional slice-like bound argument: absent or `None` → `None`, else its index value
 /// clamped (`str.find(sub, start, end)`).
 pub(crate) fn opt_bound(o: Option<&ObjRef>) -> Result<Option<isize>> {
     match o {
         None => Ok(None),
-        Some(o) if is_none(o) => Ok(None),
-        Some(o) => {
-            let i = match try_index(o)? {
-                Some(i) => i,
-                None => {
-                    return type_err(
-                        "slice indices must be integers or None or have an __index__ method",
-                    );
-                }
-            };
-            Ok(Some(clamp_int(&i) as isize))
+        Some(o) => Ok(slice_bound(o)?.map(|v| v as isize)),
+    }
+}
+
+/// Calls the special method `name` of `o`'s type with `o` and `extra`, if it exists.
+pub(crate) fn call_special(o: &Object, name: &str, extra: &[ObjRef]) -> Result<Option<ObjRef>> {
+    match lookup_str(o.ty(), name)? {
+        Some(m) => {
+            let mut a = Vec::with_capacity(extra.len() + 1);
+            a.push(o.to_ref());
+            a.extend_from_slice(extra);
+            crate::call::call(&m, &a, &[]).map(Some)
+        }
+        None => Ok(None),
+    }
+}
+
+/// The bytes of an iterable of ints (`bytes([1, 2])`, `int.from_bytes([1, 2])`):
+/// `ValueError: bytes must be in range(0, 256)` for any other value.
+pub(crate) fn bytes_from_ints(o: &Object) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    for x in collect(o)? {
+        match index_int(&x)?.as_i64() {
+            Some(v) if (0..256).contains(&v) => out.push(v as u8),
+            _ => return Err(PyErr::value_error("bytes must be in range(0, 256)")),
         }
     }
+    Ok(out)
 }
 
 /// Whether `o` is `None`.
@@ -121,20 +147,15 @@ pub(crate) fn for_each(o: &Object, mut f: impl FnMut(ObjRef) -> Result<bool>) ->
     Ok(())
 }
 
-/// The items of the iterable `o`.
-pub(crate) fn collect(o: &Object) -> Result<Vec<ObjRef>> {
-    if let Some(t) = as_tuple(o) {
-        return Ok(t.as_slice().to_vec());
+pub(crate) use crate::ops::collect;
+
+/// The call's arguments without the first one (a constructor's type object, a method's
+/// `self`).
+pub(crate) fn rest<'a>(args: &crate::core::Args<'a>) -> crate::core::Args<'a> {
+    crate::core::Args {
+        all: &args.all[1..],
+        kwnames: args.kwnames,
     }
-    if let Some(l) = List::of(o) {
-        return Ok(l.to_vec());
-    }
-    let mut v = Vec::new();
-    for_each(o, |x| {
-        v.push(x);
-        Ok(true)
-    })?;
-    Ok(v)
 }
 
 /// The type object `args.all[0]` of a constructor call.
@@ -173,20 +194,6 @@ pub(crate) fn int_ref(i: Int) -> ObjRef {
 /// An `int` object from a `usize`.
 pub(crate) fn usize_ref(n: usize) -> ObjRef {
     weft_object::int_from_i64(n as i64)
-}
-
-/// `o` in a form the containers' slot-based iteration accepts: lists, tuples, dicts and sets
-/// as they are, anything else (a `str`, a generator, a user iterable) collected into a list
-/// through the full iteration protocol first.
-pub(crate) fn slot_iterable(o: &Object) -> Result<ObjRef> {
-    if List::of(o).is_some()
-        || as_tuple(o).is_some()
-        || weft_containers::dict::Dict::of(o).is_some()
-        || weft_containers::set::Set::of(o).is_some()
-    {
-        return Ok(o.to_ref());
-    }
-    Ok(weft_containers::new_list(collect(o)?))
 }
 
 /// Checks a builtin method's argument count, `self` excluded: between `min` and `max`

@@ -3,11 +3,9 @@
 use weft_containers::dict::{self, DICT_TYPE, Dict};
 use weft_containers::set::{FROZENSET_TYPE, SET_TYPE, Set};
 use weft_containers::{LIST_TYPE, List, TUPLE_TYPE};
-use weft_object::{ObjRef, Object, PyErr, bool_obj, int_from_i64};
+use weft_object::{ObjRef, Object, PyErr, bool_obj};
 
-use crate::builtins::util::{
-    index_i64, is_none, mcheck, none_ref, opt_bound, slot_iterable, usize_ref,
-};
+use crate::builtins::util::{index_i64, is_exact, mcheck, none_ref, opt_bound, usize_ref};
 use crate::core::{Args, NativeFn, Result, add_classmethod, add_method, tname, tuple, type_err};
 
 fn descr_err<T>(name: &str, ty: &str, o: &Object) -> Result<T> {
@@ -34,9 +32,7 @@ fn list_append(a: &Args<'_>) -> Result<ObjRef> {
 
 fn list_extend(a: &Args<'_>) -> Result<ObjRef> {
     mcheck(a, "list", "extend", 1, 1)?;
-    let l = lst(a, "extend")?;
-    let items = crate::builtins::util::collect(&a.all[1])?;
-    l.extend_vec(items)?;
+    lst(a, "extend")?.extend(&a.all[1])?;
     Ok(none_ref())
 }
 
@@ -226,21 +222,8 @@ fn dict_clear(a: &Args<'_>) -> Result<ObjRef> {
 }
 
 fn dict_fromkeys(a: &Args<'_>) -> Result<ObjRef> {
-    if a.all.is_empty() {
-        return type_err("descriptor 'fromkeys' of 'dict' object needs an argument");
-    }
+    mcheck(a, "dict", "fromkeys", 1, 2)?;
     let p = &a.all[1..];
-    if p.is_empty() || p.len() > 2 {
-        return type_err(format!(
-            "fromkeys expected {} arguments, got {}",
-            if p.is_empty() {
-                "at least 1"
-            } else {
-                "at most 2"
-            },
-            p.len()
-        ));
-    }
     let value = p.get(1).cloned().unwrap_or_else(none_ref);
     let cls = &a.all[0];
     let is_dict = weft_object::types::as_type(cls).is_some_and(|t| std::ptr::eq(t, &DICT_TYPE));
@@ -250,7 +233,8 @@ fn dict_fromkeys(a: &Args<'_>) -> Result<ObjRef> {
         crate::call::call0(cls)?
     };
     match Dict::of(&d) {
-        Some(dd) if is_dict || is_exact_dict_like(&d) => {
+        // A subclass may override __setitem__: only the exact type takes the fast path.
+        Some(dd) if is_exact(&d, &DICT_TYPE) => {
             crate::builtins::util::for_each(&p[0], |k| {
                 dd.set_item(k, value.clone())?;
                 Ok(true)
@@ -264,11 +248,6 @@ fn dict_fromkeys(a: &Args<'_>) -> Result<ObjRef> {
         }
     }
     Ok(d)
-}
-
-fn is_exact_dict_like(o: &Object) -> bool {
-    // A subclass may override __setitem__: only the exact type takes the fast path.
-    std::ptr::eq(o.ty(), &DICT_TYPE)
 }
 
 // ----- set / frozenset -----------------------------------------------------------------------
@@ -324,7 +303,7 @@ fn set_update(a: &Args<'_>) -> Result<ObjRef> {
     a.no_kwargs("update")?;
     let s = st(a, "update")?;
     for o in &a.all[1..] {
-        s.update(&*slot_iterable(o)?)?;
+        s.update(o)?;
     }
     Ok(none_ref())
 }
@@ -334,7 +313,7 @@ fn multi(a: &Args<'_>, name: &str, f: fn(Set<'_>, &Object) -> Result<ObjRef>) ->
     a.no_kwargs(name)?;
     let s = st(a, name)?;
     if a.all.len() == 1 {
-        return s.copy_new();
+        return s.copy();
     }
     let mut acc = f(s, &a.all[1])?;
     for o in &a.all[2..] {
@@ -344,44 +323,28 @@ fn multi(a: &Args<'_>, name: &str, f: fn(Set<'_>, &Object) -> Result<ObjRef>) ->
     Ok(acc)
 }
 
-trait CopyNew {
-    fn copy_new(self) -> Result<ObjRef>;
-}
-
-impl CopyNew for Set<'_> {
-    /// A new set/frozenset with the same items (`s.union()` with no arguments).
-    fn copy_new(self) -> Result<ObjRef> {
-        if std::ptr::eq(self.object().ty(), &FROZENSET_TYPE) {
-            return Ok(self.object().to_ref());
-        }
-        self.copy()
-    }
-}
-
 fn set_union(a: &Args<'_>) -> Result<ObjRef> {
-    multi(a, "union", |s, o| s.union(&*slot_iterable(o)?))
+    multi(a, "union", |s, o| s.union(o))
 }
 
 fn set_intersection(a: &Args<'_>) -> Result<ObjRef> {
-    multi(a, "intersection", |s, o| {
-        s.intersection(&*slot_iterable(o)?)
-    })
+    multi(a, "intersection", |s, o| s.intersection(o))
 }
 
 fn set_difference(a: &Args<'_>) -> Result<ObjRef> {
-    multi(a, "difference", |s, o| s.difference(&*slot_iterable(o)?))
+    multi(a, "difference", |s, o| s.difference(o))
 }
 
 fn set_symmetric_difference(a: &Args<'_>) -> Result<ObjRef> {
     mcheck(a, "set", "symmetric_difference", 1, 1)?;
-    st(a, "symmetric_difference")?.symmetric_difference(&*slot_iterable(&a.all[1])?)
+    st(a, "symmetric_difference")?.symmetric_difference(&a.all[1])
 }
 
 fn set_intersection_update(a: &Args<'_>) -> Result<ObjRef> {
     a.no_kwargs("intersection_update")?;
     let s = st(a, "intersection_update")?;
     for o in &a.all[1..] {
-        s.intersection_update(&*slot_iterable(o)?)?;
+        s.intersection_update(o)?;
     }
     Ok(none_ref())
 }
@@ -390,37 +353,30 @@ fn set_difference_update(a: &Args<'_>) -> Result<ObjRef> {
     a.no_kwargs("difference_update")?;
     let s = st(a, "difference_update")?;
     for o in &a.all[1..] {
-        s.difference_update(&*slot_iterable(o)?)?;
+        s.difference_update(o)?;
     }
     Ok(none_ref())
 }
 
 fn set_symmetric_difference_update(a: &Args<'_>) -> Result<ObjRef> {
     mcheck(a, "set", "symmetric_difference_update", 1, 1)?;
-    st(a, "symmetric_difference_update")?
-        .symmetric_difference_update(&*slot_iterable(&a.all[1])?)?;
+    st(a, "symmetric_difference_update")?.symmetric_difference_update(&a.all[1])?;
     Ok(none_ref())
 }
 
 fn set_issubset(a: &Args<'_>) -> Result<ObjRef> {
     mcheck(a, "set", "issubset", 1, 1)?;
-    Ok(bool_obj(
-        st(a, "issubset")?.issubset(&*slot_iterable(&a.all[1])?)?,
-    ))
+    Ok(bool_obj(st(a, "issubset")?.issubset(&a.all[1])?))
 }
 
 fn set_issuperset(a: &Args<'_>) -> Result<ObjRef> {
     mcheck(a, "set", "issuperset", 1, 1)?;
-    Ok(bool_obj(
-        st(a, "issuperset")?.issuperset(&*slot_iterable(&a.all[1])?)?,
-    ))
+    Ok(bool_obj(st(a, "issuperset")?.issuperset(&a.all[1])?))
 }
 
 fn set_isdisjoint(a: &Args<'_>) -> Result<ObjRef> {
     mcheck(a, "set", "isdisjoint", 1, 1)?;
-    Ok(bool_obj(
-        st(a, "isdisjoint")?.isdisjoint(&*slot_iterable(&a.all[1])?)?,
-    ))
+    Ok(bool_obj(st(a, "isdisjoint")?.isdisjoint(&a.all[1])?))
 }
 
 /// Installs the methods of the containers.
@@ -492,5 +448,4 @@ pub(super) fn install() {
     for (n, f) in mutating {
         add_method(&SET_TYPE, n, *f);
     }
-    let _ = (is_none, int_from_i64);
 }

@@ -301,11 +301,6 @@ fn seq_getitem(a: &Args<'_>) -> Result<ObjRef> {
     crate::ops::getitem(&exact(&a.all[0]), &a.all[1])
 }
 
-fn seq_iter(a: &Args<'_>) -> Result<ObjRef> {
-    mcheck(a, tname(&a.all[0]), "__iter__", 0, 0)?;
-    crate::ops::iter(&exact(&a.all[0]))
-}
-
 fn seq_contains(a: &Args<'_>) -> Result<ObjRef> {
     mcheck(a, tname(&a.all[0]), "__contains__", 1, 1)?;
     Ok(weft_object::bool_obj(crate::ops::contains(
@@ -386,7 +381,6 @@ fn str_mod(a: &Args<'_>) -> Result<ObjRef> {
 pub(super) fn install() {
     for t in [&STR_TYPE, &BYTES_TYPE] {
         add_method(t, "__getitem__", seq_getitem);
-        add_method(t, "__iter__", seq_iter);
         if t.slots.contains.is_none() {
             add_method(t, "__contains__", seq_contains);
         }

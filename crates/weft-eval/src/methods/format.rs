@@ -9,7 +9,7 @@ use weft_object::scalar::{ScalarError, ScalarResult};
 use weft_object::types::{PyStr, STR_TYPE};
 use weft_object::{ExcKind, ObjRef, Object, PyErr, int_from_i64, str_obj};
 
-use crate::builtins::util::{is_exact, try_index};
+use crate::builtins::util::try_index;
 use crate::core::{Result, as_str, err, lookup_str, str_of, tname, value_err};
 use crate::ops;
 
@@ -270,12 +270,18 @@ struct ObjArg<'e> {
 
 impl ObjArg<'_> {
     fn keep<T>(&self, r: Result<T>) -> ScalarResult<T> {
-        r.map_err(|e| {
-            let se = ScalarError::type_error(e.msg.clone());
-            *self.errs.borrow_mut() = Some(e);
-            se
-        })
+        park(self.errs, r)
     }
+}
+
+/// `r` for the scalar formatter: a Python error is parked in `errs` (to be raised in place of
+/// the [`ScalarError`] it becomes).
+fn park<T>(errs: &RefCell<Option<PyErr>>, r: Result<T>) -> ScalarResult<T> {
+    r.map_err(|e| {
+        let se = ScalarError::type_error(e.msg.clone());
+        *errs.borrow_mut() = Some(e);
+        se
+    })
 }
 
 impl PercentArg for ObjArg<'_> {
@@ -307,13 +313,11 @@ impl PercentArg for ObjArg<'_> {
         if let Some(i) = self.keep(try_index(o))? {
             return Ok(NumberView::Int(i));
         }
-        if self.keep(lookup_str(o.ty(), "__float__"))?.is_some()
-            || self.keep(lookup_str(o.ty(), "__int__"))?.is_some()
-        {
-            if self.keep(lookup_str(o.ty(), "__int__"))?.is_some() {
-                let i = self.keep(crate::builtins::to_int_pub(o))?;
-                return Ok(NumberView::Float(i.to_f64()?));
-            }
+        if self.keep(lookup_str(o.ty(), "__int__"))?.is_some() {
+            let i = self.keep(crate::builtins::to_int_pub(o))?;
+            return Ok(NumberView::Float(i.to_f64()?));
+        }
+        if self.keep(lookup_str(o.ty(), "__float__"))?.is_some() {
             let f = self.keep(crate::builtins::to_float_pub(o))?;
             return Ok(NumberView::Float(f));
         }
@@ -353,14 +357,7 @@ pub(crate) fn percent(fmt: &Object, args: &Object) -> Result<ObjRef> {
                 || lookup_str(args.ty(), "__getitem__")?.is_some());
         if is_mapping {
             let lookup = |k: &str| -> ScalarResult<ObjArg<'_>> {
-                match ops::getitem(args, &str_obj(k)) {
-                    Ok(v) => Ok(wrap(v)),
-                    Err(e) => {
-                        let se = ScalarError::type_error(e.msg.clone());
-                        *errs.borrow_mut() = Some(e);
-                        Err(se)
-                    }
-                }
+                park(&errs, ops::getitem(args, &str_obj(k))).map(wrap)
             };
             percent_format(
                 f,
@@ -380,9 +377,4 @@ pub(crate) fn percent(fmt: &Object, args: &Object) -> Result<ObjRef> {
             None => Err(e.into()),
         },
     }
-}
-
-#[allow(dead_code)]
-fn exact_str(o: &Object) -> bool {
-    is_exact(o, &STR_TYPE)
 }

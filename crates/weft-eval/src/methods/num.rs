@@ -1,5 +1,7 @@
 //! Methods of `int`, `float` and `bytes`.
 
+use std::borrow::Cow;
+
 use weft_containers::new_list;
 use weft_containers::tuple::as_tuple;
 use weft_object::scalar::bytes as sb;
@@ -122,16 +124,7 @@ fn int_from_bytes(a: &Args<'_>) -> Result<ObjRef> {
     };
     let data: Vec<u8> = match src.downcast::<PyBytes>() {
         Some(b) => b.as_bytes().to_vec(),
-        None => {
-            let mut v = Vec::new();
-            for x in crate::builtins::util::collect(src)? {
-                match crate::builtins::util::index_int(&x)?.as_i64() {
-                    Some(b) if (0..256).contains(&b) => v.push(b as u8),
-                    _ => return value_err("bytes must be in range(0, 256)"),
-                }
-            }
-            v
-        }
+        None => crate::builtins::util::bytes_from_ints(src)?,
     };
     let big = byteorder(a, 2)?;
     let signed = match a.get_kw("signed") {
@@ -282,12 +275,7 @@ fn bytes_hex(a: &Args<'_>) -> Result<ObjRef> {
 }
 
 fn bytes_fromhex(a: &Args<'_>) -> Result<ObjRef> {
-    if a.all.len() != 2 {
-        return type_err(format!(
-            "fromhex() takes exactly one argument ({} given)",
-            a.all.len().saturating_sub(1)
-        ));
-    }
+    mcheck(a, "bytes", "fromhex", 1, 1)?;
     let s = str_arg(&a.all[1], "fromhex() argument")?;
     Ok(new_bytes(sb::fromhex(s)?))
 }
@@ -355,8 +343,8 @@ fn bytes_rstrip(a: &Args<'_>) -> Result<ObjRef> {
 /// `bytes.startswith` / `endswith` of the scalar layer.
 type AffixFn = fn(&[u8], &[u8], Option<isize>, Option<isize>) -> bool;
 
-/// `(haystack, needle, start, end)` of the bytes search methods.
-type SearchArgs = (Vec<u8>, Vec<u8>, Option<isize>, Option<isize>);
+/// `(haystack, needle, start, end)` of the bytes search methods (an int needle is one byte).
+type SearchArgs<'a> = (&'a [u8], Cow<'a, [u8]>, Option<isize>, Option<isize>);
 
 fn affix(a: &Args<'_>, name: &str, f: AffixFn) -> Result<ObjRef> {
     mcheck(a, "bytes", name, 1, 3)?;
@@ -387,13 +375,13 @@ fn bytes_endswith(a: &Args<'_>) -> Result<ObjRef> {
     affix(a, "endswith", sb::endswith)
 }
 
-fn bytes_search(a: &Args<'_>, name: &str) -> Result<SearchArgs> {
+fn bytes_search<'a>(a: &Args<'a>, name: &str) -> Result<SearchArgs<'a>> {
     mcheck(a, "bytes", name, 1, 3)?;
     let b = this_bytes(a, name)?;
-    let sub: Vec<u8> = match a.all[1].downcast::<PyBytes>() {
-        Some(p) => p.as_bytes().to_vec(),
+    let sub = match a.all[1].downcast::<PyBytes>() {
+        Some(p) => Cow::Borrowed(p.as_bytes()),
         None => match a.all[1].downcast::<Int>().and_then(Int::as_i64) {
-            Some(v) if (0..256).contains(&v) => vec![v as u8],
+            Some(v) if (0..256).contains(&v) => Cow::Owned(vec![v as u8]),
             Some(_) => return value_err("byte must be in range(0, 256)"),
             None => {
                 return type_err(format!(
@@ -403,36 +391,31 @@ fn bytes_search(a: &Args<'_>, name: &str) -> Result<SearchArgs> {
             }
         },
     };
-    Ok((
-        b.to_vec(),
-        sub,
-        opt_bound(a.all.get(2))?,
-        opt_bound(a.all.get(3))?,
-    ))
+    Ok((b, sub, opt_bound(a.all.get(2))?, opt_bound(a.all.get(3))?))
 }
 
 fn bytes_find(a: &Args<'_>) -> Result<ObjRef> {
     let (b, s, st, en) = bytes_search(a, "find")?;
     Ok(int_from_i64(
-        sb::find(&b, &s, st, en).map_or(-1, |i| i as i64),
+        sb::find(b, &s, st, en).map_or(-1, |i| i as i64),
     ))
 }
 
 fn bytes_rfind(a: &Args<'_>) -> Result<ObjRef> {
     let (b, s, st, en) = bytes_search(a, "rfind")?;
     Ok(int_from_i64(
-        sb::rfind(&b, &s, st, en).map_or(-1, |i| i as i64),
+        sb::rfind(b, &s, st, en).map_or(-1, |i| i as i64),
     ))
 }
 
 fn bytes_index(a: &Args<'_>) -> Result<ObjRef> {
     let (b, s, st, en) = bytes_search(a, "index")?;
-    Ok(int_from_i64(sb::index(&b, &s, st, en)? as i64))
+    Ok(int_from_i64(sb::index(b, &s, st, en)? as i64))
 }
 
 fn bytes_count(a: &Args<'_>) -> Result<ObjRef> {
     let (b, s, st, en) = bytes_search(a, "count")?;
-    Ok(int_from_i64(sb::count(&b, &s, st, en) as i64))
+    Ok(int_from_i64(sb::count(b, &s, st, en) as i64))
 }
 
 fn bytes_replace(a: &Args<'_>) -> Result<ObjRef> {

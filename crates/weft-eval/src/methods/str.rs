@@ -371,52 +371,39 @@ fn encode(a: &Args<'_>) -> Result<ObjRef> {
 }
 
 fn format(a: &Args<'_>) -> Result<ObjRef> {
-    let me = this(a, "format")?.to_owned();
-    let rest = Args {
-        all: &a.all[1..],
-        kwnames: a.kwnames,
-    };
-    super::str_format(&me, &rest)
+    let me = this(a, "format")?;
+    let rest = crate::builtins::util::rest(a);
+    super::str_format(me, &rest)
 }
 
 fn format_map(a: &Args<'_>) -> Result<ObjRef> {
     mcheck(a, "str", "format_map", 1, 1)?;
     let me = this(a, "format_map")?;
-    super::format::format_with(me, &[], Some(&a.all[1]), &rest_none())
+    super::format::format_with(me, &[], Some(&a.all[1]), &[])
 }
 
-fn rest_none() -> Vec<(String, ObjRef)> {
-    Vec::new()
+fn remove_affix(
+    a: &Args<'_>,
+    name: &str,
+    f: for<'x> fn(&'x str, &str) -> &'x str,
+) -> Result<ObjRef> {
+    mcheck(a, "str", name, 1, 1)?;
+    let me = this(a, name)?;
+    let Some(p) = as_str(&a.all[1]) else {
+        return type_err(format!(
+            "{name}() argument must be str, not {}",
+            tname(&a.all[1])
+        ));
+    };
+    Ok(str_obj(f(me, p)))
 }
 
 fn removeprefix(a: &Args<'_>) -> Result<ObjRef> {
-    mcheck(a, "str", "removeprefix", 1, 1)?;
-    let me = this(a, "removeprefix")?;
-    let p = match as_str(&a.all[1]) {
-        Some(p) => p,
-        None => {
-            return type_err(format!(
-                "removeprefix() argument must be str, not {}",
-                tname(&a.all[1])
-            ));
-        }
-    };
-    Ok(str_obj(s::removeprefix(me, p)))
+    remove_affix(a, "removeprefix", s::removeprefix)
 }
 
 fn removesuffix(a: &Args<'_>) -> Result<ObjRef> {
-    mcheck(a, "str", "removesuffix", 1, 1)?;
-    let me = this(a, "removesuffix")?;
-    let p = match as_str(&a.all[1]) {
-        Some(p) => p,
-        None => {
-            return type_err(format!(
-                "removesuffix() argument must be str, not {}",
-                tname(&a.all[1])
-            ));
-        }
-    };
-    Ok(str_obj(s::removesuffix(me, p)))
+    remove_affix(a, "removesuffix", s::removesuffix)
 }
 
 /// `str.maketrans(x[, y[, z]])`.

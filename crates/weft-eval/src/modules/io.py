@@ -13,18 +13,9 @@ class UnsupportedOperation(OSError, ValueError):
     pass
 
 
-class StringIO:
-    """A text stream kept in memory."""
-
-    def __init__(self, initial_value='', newline='\n'):
-        if initial_value is None:
-            initial_value = ''
-        if not isinstance(initial_value, str):
-            raise TypeError("initial_value must be str or None, not %s"
-                            % type(initial_value).__name__)
-        self._buf = initial_value
-        self._pos = 0
-        self._closed = False
+class _MemoryIO:
+    """What StringIO and BytesIO share: a buffer (`_buf`, str or bytes: the subclass gives its
+    `_nul` and `_newline`), a position, and the file methods over them."""
 
     def _check(self):
         if self._closed:
@@ -38,20 +29,13 @@ class StringIO:
         self._check()
         return self._buf
 
-    def write(self, s):
-        self._check()
-        if not isinstance(s, str):
-            raise TypeError("string argument expected, got '%s'" % type(s).__name__)
+    def _write(self, s):
         pos = self._pos
         if pos > len(self._buf):
-            self._buf += '\0' * (pos - len(self._buf))
+            self._buf += self._nul * (pos - len(self._buf))
         self._buf = self._buf[:pos] + s + self._buf[pos + len(s):]
         self._pos = pos + len(s)
         return len(s)
-
-    def writelines(self, lines):
-        for line in lines:
-            self.write(line)
 
     def read(self, size=-1):
         self._check()
@@ -65,21 +49,13 @@ class StringIO:
 
     def readline(self, size=-1):
         self._check()
-        i = self._buf.find('\n', self._pos)
+        i = self._buf.find(self._newline, self._pos)
         end = len(self._buf) if i < 0 else i + 1
         if size is not None and size >= 0:
             end = min(end, self._pos + size)
         out = self._buf[self._pos:end]
         self._pos = max(self._pos, end)
         return out
-
-    def readlines(self, hint=-1):
-        lines = []
-        while True:
-            line = self.readline()
-            if not line:
-                return lines
-            lines.append(line)
 
     def __iter__(self):
         return self
@@ -89,6 +65,58 @@ class StringIO:
         if not line:
             raise StopIteration
         return line
+
+    def tell(self):
+        self._check()
+        return self._pos
+
+    def close(self):
+        self._closed = True
+
+    def flush(self):
+        self._check()
+
+    def __enter__(self):
+        self._check()
+        return self
+
+    def __exit__(self, *args):
+        self.close()
+
+
+class StringIO(_MemoryIO):
+    """A text stream kept in memory."""
+
+    _nul = '\0'
+    _newline = '\n'
+
+    def __init__(self, initial_value='', newline='\n'):
+        if initial_value is None:
+            initial_value = ''
+        if not isinstance(initial_value, str):
+            raise TypeError("initial_value must be str or None, not %s"
+                            % type(initial_value).__name__)
+        self._buf = initial_value
+        self._pos = 0
+        self._closed = False
+
+    def write(self, s):
+        self._check()
+        if not isinstance(s, str):
+            raise TypeError("string argument expected, got '%s'" % type(s).__name__)
+        return self._write(s)
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def readlines(self, hint=-1):
+        lines = []
+        while True:
+            line = self.readline()
+            if not line:
+                return lines
+            lines.append(line)
 
     def seek(self, pos, whence=0):
         self._check()
@@ -107,22 +135,12 @@ class StringIO:
             raise ValueError("Invalid whence (%d, should be 0, 1 or 2)" % whence)
         return self._pos
 
-    def tell(self):
-        self._check()
-        return self._pos
-
     def truncate(self, size=None):
         self._check()
         if size is None:
             size = self._pos
         self._buf = self._buf[:size]
         return size
-
-    def close(self):
-        self._closed = True
-
-    def flush(self):
-        self._check()
 
     def readable(self):
         return True
@@ -136,72 +154,21 @@ class StringIO:
     def isatty(self):
         return False
 
-    def __enter__(self):
-        self._check()
-        return self
 
-    def __exit__(self, *args):
-        self.close()
-
-
-class BytesIO:
+class BytesIO(_MemoryIO):
     """A binary stream kept in memory."""
+
+    _nul = b'\0'
+    _newline = b'\n'
 
     def __init__(self, initial_bytes=b''):
         self._buf = bytes(initial_bytes) if initial_bytes is not None else b''
         self._pos = 0
         self._closed = False
 
-    def _check(self):
-        if self._closed:
-            raise ValueError("I/O operation on closed file.")
-
-    @property
-    def closed(self):
-        return self._closed
-
-    def getvalue(self):
-        self._check()
-        return self._buf
-
     def write(self, b):
         self._check()
-        b = bytes(b)
-        pos = self._pos
-        if pos > len(self._buf):
-            self._buf += b'\0' * (pos - len(self._buf))
-        self._buf = self._buf[:pos] + b + self._buf[pos + len(b):]
-        self._pos = pos + len(b)
-        return len(b)
-
-    def read(self, size=-1):
-        self._check()
-        if size is None or size < 0:
-            end = len(self._buf)
-        else:
-            end = min(len(self._buf), self._pos + size)
-        out = self._buf[self._pos:end]
-        self._pos = max(self._pos, end)
-        return out
-
-    def readline(self, size=-1):
-        self._check()
-        i = self._buf.find(b'\n', self._pos)
-        end = len(self._buf) if i < 0 else i + 1
-        if size is not None and size >= 0:
-            end = min(end, self._pos + size)
-        out = self._buf[self._pos:end]
-        self._pos = max(self._pos, end)
-        return out
-
-    def __iter__(self):
-        return self
-
-    def __next__(self):
-        line = self.readline()
-        if not line:
-            raise StopIteration
-        return line
+        return self._write(bytes(b))
 
     def seek(self, pos, whence=0):
         self._check()
@@ -212,20 +179,3 @@ class BytesIO:
         else:
             self._pos = max(0, len(self._buf) + pos)
         return self._pos
-
-    def tell(self):
-        self._check()
-        return self._pos
-
-    def close(self):
-        self._closed = True
-
-    def flush(self):
-        self._check()
-
-    def __enter__(self):
-        self._check()
-        return self
-
-    def __exit__(self, *args):
-        self.close()

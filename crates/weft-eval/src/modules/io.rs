@@ -11,42 +11,23 @@ use weft_object::{
     ExcKind, ObjRef, Object, Payload, PyErr, Slots, TypeObject, bool_obj, int_from_i64, none,
 };
 
-use crate::core::{
-    self, Args, Builtin, BuiltinKind, Global, Result, add_method, as_str, type_err, value_err,
-};
+use crate::core::{Args, Global, Result, add_method, as_str, type_err, value_err};
 
 // ---------------------------------------------------------------------------------------------
 // Attribute lookup for the native types of this module tree
 // ---------------------------------------------------------------------------------------------
 
 /// Attribute lookup for native types whose instances have a few computed attributes
-/// (`extra`) and methods in their type dict: `extra` first, then the type's MRO, binding
-/// native methods to `obj`.
+/// (`extra`) and methods in their type dict: `extra` first, then `object.__getattribute__`.
 pub(crate) fn native_getattr(
     obj: &Object,
     name: &Object,
     extra: impl FnOnce(&str) -> Option<Result<ObjRef>>,
 ) -> Result<ObjRef> {
-    let n = as_str(name).unwrap_or("");
-    if let Some(r) = extra(n) {
-        return r;
+    match extra(as_str(name).unwrap_or("")) {
+        Some(r) => r,
+        None => crate::attr::generic_getattr(obj, name),
     }
-    if n == "__class__" {
-        return Ok(obj.ty().as_object().to_ref());
-    }
-    if let Some(v) = core::lookup(obj.ty(), name)? {
-        if let Some(b) = v.downcast::<Builtin>()
-            && b.kind == BuiltinKind::Method
-            && b.bound.is_none()
-        {
-            return Ok(core::bind_builtin(b, obj.to_ref()));
-        }
-        return Ok(v);
-    }
-    Err(PyErr::new(
-        ExcKind::AttributeError,
-        format!("'{}' object has no attribute '{}'", obj.ty().name, n),
-    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -66,29 +47,21 @@ pub static STD_STREAM_TYPE: TypeObject = TypeObject::new_static::<StdStream>(
     Slots {
         repr: Some(|o| {
             let s = o.downcast::<StdStream>().expect("stream");
-            let name = ["<stdin>", "<stdout>", "<stderr>"]
-                .get(s.fd as usize)
-                .copied()
-                .unwrap_or("?");
-            let mode = if s.fd == 0 { "r" } else { "w" };
             Ok(format!(
-                "<_io.TextIOWrapper name='{name}' mode='{mode}' encoding='utf-8'>"
+                "<_io.TextIOWrapper name='{}' mode='{}' encoding='utf-8'>",
+                s.name(),
+                s.mode()
             ))
         }),
-        hash: Some(|o| Ok(o.id() as i64 >> 4)),
+        hash: Some(crate::class::identity_hash),
         getattr: Some(|o, n| {
             native_getattr(o, n, |n| {
                 let s = o.downcast::<StdStream>().expect("stream");
                 match n {
-                    "name" => Some(Ok(str_obj(
-                        ["<stdin>", "<stdout>", "<stderr>"]
-                            .get(s.fd as usize)
-                            .copied()
-                            .unwrap_or("?"),
-                    ))),
+                    "name" => Some(Ok(str_obj(s.name()))),
                     "encoding" => Some(Ok(str_obj("utf-8"))),
                     "closed" => Some(Ok(bool_obj(false))),
-                    "mode" => Some(Ok(str_obj(if s.fd == 0 { "r" } else { "w" }))),
+                    "mode" => Some(Ok(str_obj(s.mode()))),
                     _ => None,
                 }
             })
@@ -96,6 +69,19 @@ pub static STD_STREAM_TYPE: TypeObject = TypeObject::new_static::<StdStream>(
         ..Slots::EMPTY
     },
 );
+
+impl StdStream {
+    fn name(&self) -> &'static str {
+        ["<stdin>", "<stdout>", "<stderr>"]
+            .get(self.fd as usize)
+            .copied()
+            .unwrap_or("?")
+    }
+
+    fn mode(&self) -> &'static str {
+        if self.fd == 0 { "r" } else { "w" }
+    }
+}
 
 impl Payload for StdStream {
     fn type_object() -> &'static TypeObject {
@@ -227,33 +213,23 @@ pub struct PyFile {
     state: Mutex<FileState>,
 }
 
+/// The slots of both file types.
+const FILE_SLOTS: Slots = Slots {
+    repr: Some(file_repr),
+    hash: Some(crate::class::identity_hash),
+    getattr: Some(file_getattr),
+    iter: Some(|o| Ok(o.to_ref())),
+    next: Some(file_next),
+    ..Slots::EMPTY
+};
+
 /// The type of text files (`_io.TextIOWrapper`).
-pub static FILE_TYPE: TypeObject = TypeObject::new_static::<PyFile>(
-    "TextIOWrapper",
-    Some(&OBJECT_TYPE),
-    Slots {
-        repr: Some(file_repr),
-        hash: Some(|o| Ok(o.id() as i64 >> 4)),
-        getattr: Some(file_getattr),
-        iter: Some(|o| Ok(o.to_ref())),
-        next: Some(file_next),
-        ..Slots::EMPTY
-    },
-);
+pub static FILE_TYPE: TypeObject =
+    TypeObject::new_static::<PyFile>("TextIOWrapper", Some(&OBJECT_TYPE), FILE_SLOTS);
 
 /// The type of binary files (`_io.BufferedReader`/`BufferedWriter` in CPython).
-pub static BINARY_FILE_TYPE: TypeObject = TypeObject::new_static::<PyFile>(
-    "BufferedReader",
-    Some(&OBJECT_TYPE),
-    Slots {
-        repr: Some(file_repr),
-        hash: Some(|o| Ok(o.id() as i64 >> 4)),
-        getattr: Some(file_getattr),
-        iter: Some(|o| Ok(o.to_ref())),
-        next: Some(file_next),
-        ..Slots::EMPTY
-    },
-);
+pub static BINARY_FILE_TYPE: TypeObject =
+    TypeObject::new_static::<PyFile>("BufferedReader", Some(&OBJECT_TYPE), FILE_SLOTS);
 
 impl Payload for PyFile {
     fn type_object() -> &'static TypeObject {
@@ -305,22 +281,19 @@ pub fn os_error(e: &std::io::Error, path: Option<&str>) -> PyErr {
 /// An `OSError` (or the subclass CPython picks for `errno`) with `(errno, strerror[,
 /// filename])` as its arguments.
 pub fn os_error_from(errno: i32, text: &str, path: Option<&str>) -> PyErr {
-    let kind_name = match errno {
-        2 => "FileNotFoundError",
-        17 => "FileExistsError",
-        1 | 13 => "PermissionError",
-        20 => "NotADirectoryError",
-        21 => "IsADirectoryError",
-        _ => "OSError",
+    use crate::exceptions as e;
+    let ty: &'static TypeObject = match errno {
+        2 => &e::FILE_NOT_FOUND_ERROR_TYPE,
+        17 => &e::FILE_EXISTS_ERROR_TYPE,
+        1 | 13 => &e::PERMISSION_ERROR_TYPE,
+        20 => &e::NOT_A_DIRECTORY_ERROR_TYPE,
+        21 => &e::IS_A_DIRECTORY_ERROR_TYPE,
+        _ => &e::OS_ERROR_TYPE,
     };
     let mut args = vec![int_from_i64(errno as i64), str_obj(text)];
     if let Some(p) = path {
         args.push(str_obj(p));
     }
-    let ty = weft_containers::dict::Dict::of(crate::builtins::builtins_dict())
-        .and_then(|d| d.get(weft_object::intern(kind_name)).ok().flatten())
-        .and_then(|t| weft_object::types::as_type(&t).map(crate::core::static_type))
-        .unwrap_or_else(|| crate::exceptions::exc_type(ExcKind::OSError));
     let exc = crate::exceptions::new_exception(ty, crate::core::tuple(args));
     crate::exceptions::from_object(exc)
 }
@@ -474,35 +447,55 @@ fn not_writable() -> PyErr {
     unsupported("not writable")
 }
 
-/// Reads until `pred` says stop or end of file; returns the consumed bytes.
+/// Reads more of the file into the read buffer; `false` at end of file.
+fn fill(st: &mut FileState) -> Result<bool> {
+    let f = st.file.as_mut().ok_or_else(closed_err)?;
+    let mut chunk = vec![0u8; 65536];
+    let n = f.read(&mut chunk).map_err(io_error)?;
+    st.rbuf.extend_from_slice(&chunk[..n]);
+    Ok(n > 0)
+}
+
+/// Consumes and returns up to `limit` bytes (all when `None`), stopping after the first
+/// newline when `line`, or less at end of file.
 fn read_until(st: &mut FileState, limit: Option<usize>, line: bool) -> Result<Vec<u8>> {
     loop {
-        if let Some(n) = limit
-            && st.rbuf.len() >= n
-        {
-            let rest = st.rbuf.split_off(n);
-            let out = std::mem::replace(&mut st.rbuf, rest);
-            if line && let Some(i) = out.iter().position(|&b| b == b'\n') {
-                let mut out = out;
-                let tail = out.split_off(i + 1);
-                let mut newbuf = tail;
-                newbuf.extend_from_slice(&st.rbuf);
-                st.rbuf = newbuf;
-                return Ok(out);
-            }
-            return Ok(out);
-        }
-        if line && let Some(i) = st.rbuf.iter().position(|&b| b == b'\n') {
-            let rest = st.rbuf.split_off(i + 1);
+        let avail = limit.map_or(st.rbuf.len(), |n| n.min(st.rbuf.len()));
+        let end = line
+            .then(|| st.rbuf[..avail].iter().position(|&b| b == b'\n'))
+            .flatten()
+            .map(|i| i + 1)
+            .or(limit.filter(|&n| st.rbuf.len() >= n));
+        if let Some(end) = end {
+            let rest = st.rbuf.split_off(end);
             return Ok(std::mem::replace(&mut st.rbuf, rest));
         }
-        let f = st.file.as_mut().ok_or_else(closed_err)?;
-        let mut chunk = vec![0u8; 65536];
-        let n = f.read(&mut chunk).map_err(io_error)?;
-        if n == 0 {
+        if !fill(st)? {
             return Ok(std::mem::take(&mut st.rbuf));
         }
-        st.rbuf.extend_from_slice(&chunk[..n]);
+    }
+}
+
+/// Consumes and returns the UTF-8 bytes of up to `n` characters (fewer at end of file).
+fn read_chars(st: &mut FileState, n: usize) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut chars = 0;
+    loop {
+        // Take whole characters: stop before the lead byte of character `n + 1`.
+        let mut end = 0;
+        while end < st.rbuf.len() {
+            if st.rbuf[end] & 0xC0 != 0x80 {
+                if chars == n {
+                    break;
+                }
+                chars += 1;
+            }
+            end += 1;
+        }
+        out.extend(st.rbuf.drain(..end));
+        if !st.rbuf.is_empty() || !fill(st)? {
+            return Ok(out);
+        }
     }
 }
 
@@ -557,39 +550,9 @@ fn file_read(args: &Args<'_>) -> Result<ObjRef> {
         if st.file.is_none() {
             return Err(closed_err());
         }
-        if let Some(n) = limit
-            && !f.binary
-        {
-            // `n` characters: read bytes until n chars decode.
-            let mut out = Vec::new();
-            let mut chars = 0;
-            while chars < n {
-                let b = read_until(&mut st, Some(1), false)?;
-                if b.is_empty() {
-                    break;
-                }
-                if (b[0] & 0xC0) != 0x80 {
-                    chars += 1;
-                }
-                out.extend_from_slice(&b);
-            }
-            // finish a partial multi-byte char
-            loop {
-                let b = read_until(&mut st, Some(1), false)?;
-                if b.is_empty() {
-                    break;
-                }
-                if (b[0] & 0xC0) != 0x80 {
-                    let mut nb = b;
-                    nb.extend_from_slice(&st.rbuf);
-                    st.rbuf = nb;
-                    break;
-                }
-                out.extend_from_slice(&b);
-            }
-            out
-        } else {
-            read_until(&mut st, limit, false)?
+        match limit {
+            Some(n) if !f.binary => read_chars(&mut st, n)?,
+            _ => read_until(&mut st, limit, false)?,
         }
     };
     decode(f, bytes)
@@ -624,12 +587,11 @@ fn file_next(o: &Object) -> Result<Option<ObjRef>> {
 }
 
 fn file_readlines(args: &Args<'_>) -> Result<ObjRef> {
-    let f = file_of(args, "readlines")?;
+    file_of(args, "readlines")?;
     let mut out = Vec::new();
     while let Some(l) = file_next(&args.all[0])? {
         out.push(l);
     }
-    let _ = f;
     Ok(new_list(out))
 }
 
@@ -707,11 +669,6 @@ fn file_enter(args: &Args<'_>) -> Result<ObjRef> {
         return Err(closed_err());
     }
     Ok(args.all[0].clone())
-}
-
-fn file_exit(args: &Args<'_>) -> Result<ObjRef> {
-    file_close(&Args::positional(&args.all[..1]))?;
-    Ok(none().to_ref())
 }
 
 fn file_iter(args: &Args<'_>) -> Result<ObjRef> {
@@ -797,7 +754,7 @@ pub fn install() {
         add_method(ty, "close", file_close);
         add_method(ty, "flush", file_flush);
         add_method(ty, "__enter__", file_enter);
-        add_method(ty, "__exit__", file_exit);
+        add_method(ty, "__exit__", file_close);
         add_method(ty, "__iter__", file_iter);
         add_method(ty, "__next__", file_next_method);
         add_method(ty, "seek", file_seek);

@@ -17,14 +17,6 @@ fn range() -> PyErr {
 
 /// `o` as a float (`must be real number, not str`).
 fn to_f(o: &Object) -> Result<f64> {
-    if let Some(f) = o.downcast::<f64>() {
-        return Ok(*f);
-    }
-    if let Some(i) = o.downcast::<Int>() {
-        return i
-            .to_f64()
-            .map_err(|_| PyErr::new(ExcKind::OverflowError, "int too large to convert to float"));
-    }
     super::time::number_arg(o, "must be real number")
 }
 

@@ -43,9 +43,7 @@ fn o_getcwd(a: &Args<'_>) -> Result<ObjRef> {
 
 fn o_chdir(a: &Args<'_>) -> Result<ObjRef> {
     a.check("chdir", 1, 1)?;
-    let p = path_arg(a, 0, "chdir")?;
-    std::env::set_current_dir(&p).map_err(|e| os_error(&e, Some(&p)))?;
-    Ok(none().to_ref())
+    path_op(a, "chdir", |p| std::env::set_current_dir(p))
 }
 
 fn o_getenv(a: &Args<'_>) -> Result<ObjRef> {
@@ -89,18 +87,21 @@ fn o_listdir(a: &Args<'_>) -> Result<ObjRef> {
     Ok(new_list(names))
 }
 
+/// `fname(path)` doing `op(path)`, which reports failure as an `OSError` naming the path.
+fn path_op(a: &Args<'_>, fname: &str, op: fn(&str) -> std::io::Result<()>) -> Result<ObjRef> {
+    let p = path_arg(a, 0, fname)?;
+    op(&p).map_err(|e| os_error(&e, Some(&p)))?;
+    Ok(none().to_ref())
+}
+
 fn o_remove(a: &Args<'_>) -> Result<ObjRef> {
     a.check("remove", 1, 1)?;
-    let p = path_arg(a, 0, "remove")?;
-    std::fs::remove_file(&p).map_err(|e| os_error(&e, Some(&p)))?;
-    Ok(none().to_ref())
+    path_op(a, "remove", |p| std::fs::remove_file(p))
 }
 
 fn o_mkdir(a: &Args<'_>) -> Result<ObjRef> {
     a.check_pos("mkdir", 1, 2)?;
-    let p = path_arg(a, 0, "mkdir")?;
-    std::fs::create_dir(&p).map_err(|e| os_error(&e, Some(&p)))?;
-    Ok(none().to_ref())
+    path_op(a, "mkdir", |p| std::fs::create_dir(p))
 }
 
 fn o_makedirs(a: &Args<'_>) -> Result<ObjRef> {
@@ -123,9 +124,7 @@ fn o_makedirs(a: &Args<'_>) -> Result<ObjRef> {
 
 fn o_rmdir(a: &Args<'_>) -> Result<ObjRef> {
     a.check("rmdir", 1, 1)?;
-    let p = path_arg(a, 0, "rmdir")?;
-    std::fs::remove_dir(&p).map_err(|e| os_error(&e, Some(&p)))?;
-    Ok(none().to_ref())
+    path_op(a, "rmdir", |p| std::fs::remove_dir(p))
 }
 
 fn o_rename(a: &Args<'_>) -> Result<ObjRef> {
@@ -271,22 +270,22 @@ fn p_realpath(a: &Args<'_>) -> Result<ObjRef> {
     }
 }
 
+/// `fname(path)` answering `test(path)`.
+fn path_test(a: &Args<'_>, fname: &str, test: fn(&Path) -> bool) -> Result<ObjRef> {
+    a.check(fname, 1, 1)?;
+    Ok(bool_obj(test(Path::new(&path_arg(a, 0, fname)?))))
+}
+
 fn p_exists(a: &Args<'_>) -> Result<ObjRef> {
-    a.check("exists", 1, 1)?;
-    let p = path_arg(a, 0, "exists")?;
-    Ok(bool_obj(Path::new(&p).exists()))
+    path_test(a, "exists", Path::exists)
 }
 
 fn p_isfile(a: &Args<'_>) -> Result<ObjRef> {
-    a.check("isfile", 1, 1)?;
-    let p = path_arg(a, 0, "isfile")?;
-    Ok(bool_obj(Path::new(&p).is_file()))
+    path_test(a, "isfile", Path::is_file)
 }
 
 fn p_isdir(a: &Args<'_>) -> Result<ObjRef> {
-    a.check("isdir", 1, 1)?;
-    let p = path_arg(a, 0, "isdir")?;
-    Ok(bool_obj(Path::new(&p).is_dir()))
+    path_test(a, "isdir", Path::is_dir)
 }
 
 fn p_isabs(a: &Args<'_>) -> Result<ObjRef> {

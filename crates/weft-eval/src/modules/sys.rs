@@ -462,7 +462,7 @@ pub static FRAME_CODE_TYPE: TypeObject = TypeObject::new_static::<FrameCode>(
                 c.info.first_line()
             ))
         }),
-        hash: Some(|o| Ok(o.id() as i64 >> 4)),
+        hash: Some(crate::class::identity_hash),
         getattr: Some(|o, n| {
             native_getattr(o, n, |n| {
                 let c = o.downcast::<FrameCode>().expect("code");

@@ -101,14 +101,7 @@ fn start_new_thread(a: &Args<'_>) -> Result<ObjRef> {
             && e.kind != ExcKind::SystemExit
         {
             let exc = crate::exceptions::materialize(&e);
-            if !crate::exceptions::exc_type(ExcKind::SystemExit)
-                .as_object()
-                .is(exc.ty().as_object())
-                && !crate::core::is_subtype(
-                    exc.ty(),
-                    crate::exceptions::exc_type(ExcKind::SystemExit),
-                )
-            {
+            if !crate::interp::is_system_exit(&exc) {
                 let fr = func.repr().unwrap_or_else(|_| "<object>".to_owned());
                 let text = format!(
                     "Exception ignored in thread started by: {fr}\n{}",
@@ -157,33 +150,34 @@ fn t_write_stderr(a: &Args<'_>) -> Result<ObjRef> {
 // Locks
 // ---------------------------------------------------------------------------------------------
 
-/// `_thread.lock`: a non-reentrant lock any thread may release.
-pub struct PyLock {
-    locked: Mutex<bool>,
+/// The state of a lock behind a mutex, and the condition variable its waiters wait on.
+struct LockState<T> {
+    state: Mutex<T>,
     cv: Condvar,
 }
 
-impl PyLock {
-    /// A new unlocked lock.
-    pub fn new() -> PyLock {
-        PyLock {
-            locked: Mutex::new(false),
+impl<T> LockState<T> {
+    const fn new(v: T) -> LockState<T> {
+        LockState {
+            state: Mutex::new(v),
             cv: Condvar::new(),
         }
     }
 
-    fn state(&self) -> MutexGuard<'_, bool> {
-        self.locked.lock().unwrap_or_else(|p| p.into_inner())
+    fn state(&self) -> MutexGuard<'_, T> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Acquires: `timeout` `None` waits forever; returns whether the lock was taken.
-    pub fn acquire(&self, blocking: bool, timeout: Option<Duration>) -> bool {
-        {
-            let mut g = self.state();
-            if !*g {
-                *g = true;
-                return true;
-            }
+    /// Runs `take` on the state until it succeeds, waiting (detached) between tries when
+    /// `blocking`, for at most `timeout` (`None`: forever); returns whether it succeeded.
+    fn acquire(
+        &self,
+        blocking: bool,
+        timeout: Option<Duration>,
+        mut take: impl FnMut(&mut T) -> bool,
+    ) -> bool {
+        if take(&mut self.state()) {
+            return true;
         }
         if !blocking {
             return false;
@@ -192,8 +186,7 @@ impl PyLock {
         weft_frame::blocking(|| {
             let mut g = self.state();
             loop {
-                if !*g {
-                    *g = true;
+                if take(&mut g) {
                     return true;
                 }
                 match wait_until(&self.cv, g, deadline) {
@@ -202,6 +195,26 @@ impl PyLock {
                 }
             }
         })
+    }
+}
+
+/// `_thread.lock`: a non-reentrant lock any thread may release.
+pub struct PyLock(LockState<bool>);
+
+impl PyLock {
+    /// A new unlocked lock.
+    pub fn new() -> PyLock {
+        PyLock(LockState::new(false))
+    }
+
+    fn state(&self) -> MutexGuard<'_, bool> {
+        self.0.state()
+    }
+
+    /// Acquires: `timeout` `None` waits forever; returns whether the lock was taken.
+    pub fn acquire(&self, blocking: bool, timeout: Option<Duration>) -> bool {
+        self.0
+            .acquire(blocking, timeout, |locked| !std::mem::replace(locked, true))
     }
 
     /// Releases; `false` when it was not locked.
@@ -212,7 +225,7 @@ impl PyLock {
         }
         *g = false;
         drop(g);
-        self.cv.notify_one();
+        self.0.cv.notify_one();
         true
     }
 
@@ -241,7 +254,7 @@ pub static LOCK_TYPE: TypeObject = TypeObject::new_static::<PyLock>(
                 o.id()
             ))
         }),
-        hash: Some(|o| Ok(o.id() as i64 >> 4)),
+        hash: Some(crate::class::identity_hash),
         ..Slots::EMPTY
     },
 );
@@ -322,10 +335,6 @@ fn lock_release(a: &Args<'_>) -> Result<ObjRef> {
     Ok(none().to_ref())
 }
 
-fn lock_exit(a: &Args<'_>) -> Result<ObjRef> {
-    lock_release(&Args::positional(&a.all[..1]))
-}
-
 fn lock_locked(a: &Args<'_>) -> Result<ObjRef> {
     Ok(bool_obj(lock_of(a)?.is_locked()))
 }
@@ -336,11 +345,10 @@ fn allocate_lock(a: &Args<'_>) -> Result<ObjRef> {
 }
 
 /// `_thread.RLock`: a reentrant lock owned by the thread that acquired it.
-pub struct PyRLock {
+pub struct PyRLock(
     /// (owner ident or 0, recursion count)
-    state: Mutex<(u64, u64)>,
-    cv: Condvar,
-}
+    LockState<(u64, u64)>,
+);
 
 /// `_thread.RLock`
 pub static RLOCK_TYPE: TypeObject = TypeObject::new_static::<PyRLock>(
@@ -349,7 +357,7 @@ pub static RLOCK_TYPE: TypeObject = TypeObject::new_static::<PyRLock>(
     Slots {
         repr: Some(|o| {
             let l = o.downcast::<PyRLock>().expect("rlock");
-            let (owner, count) = *l.state.lock().unwrap_or_else(|p| p.into_inner());
+            let (owner, count) = *l.0.state();
             Ok(format!(
                 "<{} _thread.RLock object owner={} count={} at {:#x}>",
                 if count > 0 { "locked" } else { "unlocked" },
@@ -358,7 +366,7 @@ pub static RLOCK_TYPE: TypeObject = TypeObject::new_static::<PyRLock>(
                 o.id()
             ))
         }),
-        hash: Some(|o| Ok(o.id() as i64 >> 4)),
+        hash: Some(crate::class::identity_hash),
         ..Slots::EMPTY
     },
 );
@@ -379,38 +387,20 @@ fn rlock_of<'a>(a: &Args<'a>) -> Result<&'a PyRLock> {
 impl PyRLock {
     fn acquire(&self, blocking: bool, timeout: Option<Duration>) -> bool {
         let me = get_ident();
-        {
-            let mut g = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        self.0.acquire(blocking, timeout, |g| {
             if g.1 == 0 {
                 *g = (me, 1);
-                return true;
-            }
-            if g.0 == me {
+            } else if g.0 == me {
                 g.1 += 1;
-                return true;
+            } else {
+                return false;
             }
-        }
-        if !blocking {
-            return false;
-        }
-        let deadline = timeout.map(|t| Instant::now() + t);
-        weft_frame::blocking(|| {
-            let mut g = self.state.lock().unwrap_or_else(|p| p.into_inner());
-            loop {
-                if g.1 == 0 {
-                    *g = (me, 1);
-                    return true;
-                }
-                match wait_until(&self.cv, g, deadline) {
-                    Some(next) => g = next,
-                    None => return false,
-                }
-            }
+            true
         })
     }
 
     fn release(&self) -> Result<()> {
-        let mut g = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let mut g = self.0.state();
         if g.1 == 0 || g.0 != get_ident() {
             return Err(PyErr::new(
                 ExcKind::RuntimeError,
@@ -421,7 +411,7 @@ impl PyRLock {
         if g.1 == 0 {
             g.0 = 0;
             drop(g);
-            self.cv.notify_one();
+            self.0.cv.notify_one();
         }
         Ok(())
     }
@@ -430,10 +420,7 @@ impl PyRLock {
 fn rlock_new(a: &Args<'_>) -> Result<ObjRef> {
     // args.all[0] is the type.
     let _ = a;
-    Ok(ObjRef::new(PyRLock {
-        state: Mutex::new((0, 0)),
-        cv: Condvar::new(),
-    }))
+    Ok(ObjRef::new(PyRLock(LockState::new((0, 0)))))
 }
 
 fn rlock_acquire(a: &Args<'_>) -> Result<ObjRef> {
@@ -452,14 +439,9 @@ fn rlock_release(a: &Args<'_>) -> Result<ObjRef> {
     Ok(none().to_ref())
 }
 
-fn rlock_exit(a: &Args<'_>) -> Result<ObjRef> {
-    rlock_of(a)?.release()?;
-    Ok(none().to_ref())
-}
-
 fn rlock_is_owned(a: &Args<'_>) -> Result<ObjRef> {
     let l = rlock_of(a)?;
-    let g = l.state.lock().unwrap_or_else(|p| p.into_inner());
+    let g = l.0.state();
     Ok(bool_obj(g.1 > 0 && g.0 == get_ident()))
 }
 
@@ -467,7 +449,7 @@ fn rlock_is_owned(a: &Args<'_>) -> Result<ObjRef> {
 /// `Condition.wait` on an RLock).
 fn rlock_release_save(a: &Args<'_>) -> Result<ObjRef> {
     let l = rlock_of(a)?;
-    let mut g = l.state.lock().unwrap_or_else(|p| p.into_inner());
+    let mut g = l.0.state();
     if g.1 == 0 {
         return Err(PyErr::new(
             ExcKind::RuntimeError,
@@ -477,7 +459,7 @@ fn rlock_release_save(a: &Args<'_>) -> Result<ObjRef> {
     let saved = *g;
     *g = (0, 0);
     drop(g);
-    l.cv.notify_one();
+    l.0.cv.notify_one();
     Ok(crate::core::tuple(vec![
         int_from_i64(saved.1 as i64),
         int_from_i64(saved.0 as i64),
@@ -496,7 +478,7 @@ fn rlock_acquire_restore(a: &Args<'_>) -> Result<ObjRef> {
         .and_then(Int::as_i64)
         .unwrap_or(1) as u64;
     l.acquire(true, None);
-    let mut g = l.state.lock().unwrap_or_else(|p| p.into_inner());
+    let mut g = l.0.state();
     g.1 = count.max(1);
     Ok(none().to_ref())
 }
@@ -518,7 +500,7 @@ pub static LOCAL_TYPE: TypeObject = TypeObject::new_static::<PyLocal>(
     Some(&OBJECT_TYPE),
     Slots {
         repr: Some(|o| Ok(format!("<_thread._local object at {:#x}>", o.id()))),
-        hash: Some(|o| Ok(o.id() as i64 >> 4)),
+        hash: Some(crate::class::identity_hash),
         getattr: Some(local_getattr),
         setattr: Some(local_setattr),
         ..Slots::EMPTY
@@ -598,7 +580,7 @@ pub fn install() {
         ("__enter__", lock_enter),
         ("release", lock_release),
         ("release_lock", lock_release),
-        ("__exit__", lock_exit),
+        ("__exit__", lock_release),
         ("locked", lock_locked),
         ("locked_lock", lock_locked),
     ] {
@@ -612,7 +594,7 @@ pub fn install() {
         ("acquire", rlock_acquire as crate::core::NativeFn),
         ("__enter__", rlock_enter),
         ("release", rlock_release),
-        ("__exit__", rlock_exit),
+        ("__exit__", rlock_release),
         ("_is_owned", rlock_is_owned),
         ("_release_save", rlock_release_save),
         ("_acquire_restore", rlock_acquire_restore),

@@ -607,24 +607,26 @@ class Timer(Thread):
         self.finished.set()
 
 
+def _adopt_current(thread):
+    """Makes `thread` the started Thread object of the calling thread (main and dummy
+    threads, which were not started by Thread.start)."""
+    thread._started.set()
+    thread._ident = get_ident()
+    thread._native_id = get_native_id()
+    with _active_limbo_lock:
+        _active[thread._ident] = thread
+
+
 class _MainThread(Thread):
     def __init__(self):
         Thread.__init__(self, name="MainThread", daemon=False)
-        self._started.set()
-        self._ident = get_ident()
-        self._native_id = get_native_id()
-        with _active_limbo_lock:
-            _active[self._ident] = self
+        _adopt_current(self)
 
 
 class _DummyThread(Thread):
     def __init__(self):
         Thread.__init__(self, name=_newname("Dummy-%d"), daemon=True)
-        self._started.set()
-        self._ident = get_ident()
-        self._native_id = get_native_id()
-        with _active_limbo_lock:
-            _active[self._ident] = self
+        _adopt_current(self)
 
     def is_alive(self):
         return True
