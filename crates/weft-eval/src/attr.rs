@@ -10,7 +10,7 @@
 
 use weft_containers::dict::Dict;
 use weft_containers::new_tuple;
-use weft_object::types::{OBJECT_TYPE, TYPE_TYPE, as_type};
+use weft_object::types::{TYPE_TYPE, as_type};
 use weft_object::{ExcKind, ObjRef, Object, PyErr, TypeObject, intern, none};
 
 use crate::class::{
@@ -63,15 +63,10 @@ fn user_hook(ty: &TypeObject, name: &str) -> Result<Option<ObjRef>> {
 /// The MRO walk behind [`user_hook`].
 fn find_user_hook(ty: &TypeObject, name: &str) -> Result<Option<ObjRef>> {
     let key = intern(name);
-    for t in &type_ext(ty).mro {
-        if let Some(v) = type_dict(t).get(key)? {
-            if std::ptr::eq(*t, &OBJECT_TYPE) {
-                return Ok(None);
-            }
-            return Ok(Some(v));
-        }
+    match lookup(ty, key)? {
+        Some(v) if crate::class::is_object_default(&v, name) => Ok(None),
+        found => Ok(found),
     }
-    Ok(None)
 }
 
 /// `getattr(obj, name)`; `name` is a `str`. `AttributeError` with CPython's message when
@@ -266,7 +261,7 @@ fn type_getattr(t: &'static TypeObject, name: &Object) -> Result<ObjRef> {
         }
         "__mro__" => {
             return Ok(new_tuple(
-                e.mro.iter().map(|x| x.as_object().to_ref()).collect(),
+                t.mro().iter().map(|x| x.as_object().to_ref()).collect(),
             ));
         }
         "__bases__" => {
@@ -345,12 +340,9 @@ fn type_setattr(t: &'static TypeObject, name: &Object, value: Option<ObjRef>) ->
     ) {
         return type_err(format!("cannot set '{n}' attribute of type '{}'", t.name));
     }
-    let d = type_dict(t);
-    crate::core::class_attr_changed(n);
     match value {
-        Some(v) => d.set_item(name.to_ref(), v),
-        None => d
-            .del_item(name)
+        Some(v) => crate::core::set_type_attr_obj(t, name.to_ref(), v),
+        None => crate::core::del_type_attr(t, name)
             .map_err(|_| attr_error(format!("type object '{}' has no attribute '{n}'", t.name))),
     }
 }
@@ -484,14 +476,14 @@ pub fn dir_default(obj: &Object) -> Result<Vec<String>> {
     if let Some(m) = obj.downcast::<Module>() {
         add_keys(&m.dict);
     } else if let Some(t) = as_type(obj) {
-        for x in &type_ext(t).mro {
+        for x in static_type(t).mro() {
             add_keys(&type_ext(x).dict);
         }
     } else {
         if let Some(d) = instance_dict(obj) {
             add_keys(d);
         }
-        for x in &type_ext(obj.ty()).mro {
+        for x in static_type(obj.ty()).mro() {
             add_keys(&type_ext(x).dict);
         }
         names.push("__class__".into());

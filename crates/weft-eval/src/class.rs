@@ -10,7 +10,7 @@
 //! `dict`, ...) stores that builtin's payload instead, made by the builtin's constructor, and
 //! its instances have no `__dict__`.
 
-use std::sync::{Mutex, Once, OnceLock};
+use std::sync::{Mutex, Once};
 
 use weft_containers::dict::{self, Dict, PyDict};
 use weft_containers::list::PyList;
@@ -39,13 +39,13 @@ fn none_ref() -> ObjRef {
 
 /// Whether `ty` was made by a class statement (or `type(name, bases, dict)`).
 pub fn is_heap(ty: &TypeObject) -> bool {
-    type_ext(ty).heap
+    ty.is_heap()
 }
 
 /// The first builtin (non-heap) type on `ty`'s MRO: whose slots a heap type falls back to.
 pub fn static_base(ty: &TypeObject) -> &'static TypeObject {
-    for t in &type_ext(ty).mro {
-        if !type_ext(t).heap {
+    for t in static_type(ty).mro() {
+        if !t.is_heap() {
             return t;
         }
     }
@@ -82,8 +82,8 @@ pub fn empty_slots(ty: &TypeObject) -> Box<[Mutex<Option<ObjRef>>]> {
 }
 
 fn slot_count(ty: &TypeObject) -> usize {
-    type_ext(ty)
-        .mro
+    static_type(ty)
+        .mro()
         .iter()
         .filter_map(|t| type_ext(t).slot_names.as_ref().map(Vec::len))
         .max()
@@ -542,7 +542,7 @@ fn super_getattr(o: &Object, name: &Object) -> Result<ObjRef> {
         return Ok(SUPER_TYPE.as_object().to_ref());
     }
     if let (Some(start), Some(obj)) = (s.start, &s.obj) {
-        let mro = &type_ext(start).mro;
+        let mro = static_type(start).mro();
         let pos = mro.iter().position(|t| std::ptr::eq(*t, s.this));
         if let Some(i) = pos {
             for t in &mro[i + 1..] {
@@ -620,8 +620,8 @@ fn not_found(o: &Object, what: &str) -> PyErr {
 /// `name` defined by a heap class on `ty`'s MRO before the first builtin type.
 pub fn heap_lookup(ty: &TypeObject, name: &str) -> Result<Option<ObjRef>> {
     let key = intern(name);
-    for t in &type_ext(ty).mro {
-        if !type_ext(t).heap {
+    for t in static_type(ty).mro() {
+        if !t.is_heap() {
             return Ok(None);
         }
         if let Some(v) = type_dict(t).get(key)? {
@@ -637,8 +637,8 @@ pub fn heap_lookup(ty: &TypeObject, name: &str) -> Result<Option<ObjRef>> {
 fn slot_dunder(ty: &TypeObject, name: &str, base_has_slot: bool) -> Result<Option<ObjRef>> {
     let key = intern(name);
     let mut in_heap_prefix = true;
-    for t in &type_ext(ty).mro {
-        if in_heap_prefix && !type_ext(t).heap {
+    for t in static_type(ty).mro() {
+        if in_heap_prefix && !t.is_heap() {
             if base_has_slot {
                 return Ok(None);
             }
@@ -1153,8 +1153,8 @@ fn type_mro(args: &Args<'_>) -> Result<ObjRef> {
         return type_err("descriptor 'mro' requires a 'type' object");
     };
     Ok(new_list(
-        type_ext(t)
-            .mro
+        static_type(t)
+            .mro()
             .iter()
             .map(|t| t.as_object().to_ref())
             .collect(),
@@ -1167,17 +1167,13 @@ fn type_subclasses(args: &Args<'_>) -> Result<ObjRef> {
         return type_err("descriptor '__subclasses__' requires a 'type' object");
     };
     let t = static_type(t);
-    let subs = SUBCLASSES.lock().unwrap_or_else(|e| e.into_inner());
     Ok(new_list(
-        subs.iter()
-            .filter(|(b, _)| std::ptr::eq(*b, t))
-            .map(|(_, c)| c.as_object().to_ref())
+        t.subclasses()
+            .iter()
+            .map(|c| c.as_object().to_ref())
             .collect(),
     ))
 }
-
-/// Direct (base, subclass) pairs of every heap type, for `__subclasses__()`.
-static SUBCLASSES: Mutex<Vec<(&'static TypeObject, &'static TypeObject)>> = Mutex::new(Vec::new());
 
 fn type_ctor_marker(_: &Args<'_>) -> Result<ObjRef> {
     type_err("type() takes 1 or 3 arguments")
@@ -1332,7 +1328,7 @@ pub fn install() {
 /// C3 linearization of a class with `bases`: the MRO without the class itself.
 fn c3(bases: &[&'static TypeObject]) -> Result<Vec<&'static TypeObject>> {
     let mut seqs: Vec<Vec<&'static TypeObject>> =
-        bases.iter().map(|b| type_ext(b).mro.clone()).collect();
+        bases.iter().map(|b| static_type(b).mro().to_vec()).collect();
     seqs.push(bases.to_vec());
     let mut out = Vec::new();
     loop {
@@ -1406,23 +1402,28 @@ fn layout_of(ty: &TypeObject) -> Result<Layout> {
     l.ok_or_else(|| PyErr::type_error(format!("type '{}' is not an acceptable base type", ty.name)))
 }
 
+/// A new heap type (leaked: types live forever, see `TypeObject::new_heap`) with its MRO and
+/// registered as a subclass of each of `bases`.
 fn new_type_object(
-    name: &'static str,
+    name: &str,
     base: &'static TypeObject,
     layout: Layout,
     slots: Slots,
+    ext: TypeExt,
+    mro_tail: &[&'static TypeObject],
+    bases: &[&'static TypeObject],
 ) -> &'static TypeObject {
-    let t = match layout {
-        Layout::Instance => TypeObject::new_static::<Instance>(name, Some(base), slots),
-        Layout::Int => TypeObject::new_static::<Int>(name, Some(base), slots),
-        Layout::Float => TypeObject::new_static::<f64>(name, Some(base), slots),
-        Layout::Str => TypeObject::new_static::<PyStr>(name, Some(base), slots),
-        Layout::Bytes => TypeObject::new_static::<PyBytes>(name, Some(base), slots),
-        Layout::Tuple => TypeObject::new_static::<PyTuple>(name, Some(base), slots),
-        Layout::List => TypeObject::new_static::<PyList>(name, Some(base), slots),
-    };
-    // Heap types live forever, like static ones (see `TypeObject::new_heap`).
-    Box::leak(Box::new(t))
+    let ext = Box::new(ext);
+    let b = Some(base);
+    match layout {
+        Layout::Instance => TypeObject::new_heap::<Instance>(name, b, slots, ext, mro_tail, bases),
+        Layout::Int => TypeObject::new_heap::<Int>(name, b, slots, ext, mro_tail, bases),
+        Layout::Float => TypeObject::new_heap::<f64>(name, b, slots, ext, mro_tail, bases),
+        Layout::Str => TypeObject::new_heap::<PyStr>(name, b, slots, ext, mro_tail, bases),
+        Layout::Bytes => TypeObject::new_heap::<PyBytes>(name, b, slots, ext, mro_tail, bases),
+        Layout::Tuple => TypeObject::new_heap::<PyTuple>(name, b, slots, ext, mro_tail, bases),
+        Layout::List => TypeObject::new_heap::<PyList>(name, b, slots, ext, mro_tail, bases),
+    }
 }
 
 fn str_list(o: &Object) -> Result<Vec<String>> {
@@ -1567,7 +1568,7 @@ pub fn make_class(
                         let n = slot_count(b);
                         if n > 0 && inherited.is_empty() {
                             // A dict-having subclass of a slotted class: keep its storage.
-                            for t in &type_ext(b).mro {
+                            for t in static_type(b).mro() {
                                 if let Some(v) = &type_ext(t).slot_names
                                     && v.len() == n
                                 {
@@ -1614,7 +1615,6 @@ pub fn make_class(
         let _ = inherited;
     }
 
-    let name_static: &'static str = Box::leak(name.to_owned().into_boxed_str());
     let first_base = if layout == Layout::Instance {
         base_types[0]
     } else {
@@ -1635,7 +1635,7 @@ pub fn make_class(
     };
     let sb = mro_tail
         .iter()
-        .find(|t| !type_ext(t).heap)
+        .find(|t| !t.is_heap())
         .copied()
         .unwrap_or(&OBJECT_TYPE);
     let slots = Slots {
@@ -1660,26 +1660,25 @@ pub fn make_class(
         },
         ..HEAP_SLOTS
     };
-    let ty = new_type_object(name_static, first_base, layout, slots);
-    let mut mro = Vec::with_capacity(mro_tail.len() + 1);
-    mro.push(ty);
-    mro.extend(mro_tail);
     let n_inherited = slot_names
         .as_ref()
         .map(|v| v.len() - own_slots.len())
         .unwrap_or(0);
-    let _ = ty.ext.set(Box::new(TypeExt {
-        dict: dict_obj.clone(),
-        mro,
-        bases: base_types.clone(),
-        heap: true,
+    let ext = TypeExt {
         slot_names,
         module,
         qualname: Some(qualname),
-        metaclass: None,
-        ctor: OnceLock::new(),
-        hooks: std::sync::atomic::AtomicU64::new(0),
-    }));
+        ..TypeExt::new(dict_obj.clone(), base_types.clone())
+    };
+    let ty = new_type_object(
+        name,
+        first_base,
+        layout,
+        slots,
+        ext,
+        &mro_tail,
+        &base_types,
+    );
     for (i, n) in own_slots.iter().enumerate() {
         d.set_item(
             intern(n).to_ref(),
@@ -1690,12 +1689,7 @@ pub fn make_class(
             }),
         )?;
     }
-    {
-        let mut subs = SUBCLASSES.lock().unwrap_or_else(|e| e.into_inner());
-        for b in &base_types {
-            subs.push((b, ty));
-        }
-    }
+    ty.modified();
     let cls = ty.as_object().to_ref();
 
     // __set_name__
@@ -1707,7 +1701,7 @@ pub fn make_class(
     // __init_subclass__ of the parent
     let parent_init = {
         let mut found = None;
-        for t in &type_ext(ty).mro[1..] {
+        for t in &static_type(ty).mro()[1..] {
             if let Some(v) = type_dict(t).get(intern("__init_subclass__"))? {
                 found = Some(v);
                 break;
@@ -1838,7 +1832,7 @@ pub fn call_type(ty: &Object, args: &[ObjRef], kwnames: &[ObjRef]) -> Result<Obj
         all
     };
     let e = type_ext(t);
-    if !e.heap && !t.stores::<Instance>() {
+    if !t.is_heap() && !t.stores::<Instance>() {
         if std::ptr::eq(t, &OBJECT_TYPE) {
             if !args.is_empty() {
                 return type_err("object() takes no arguments");

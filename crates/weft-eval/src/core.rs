@@ -249,17 +249,16 @@ pub fn bind_builtin(b: &Builtin, obj: ObjRef) -> ObjRef {
 // Per-type data: __dict__, MRO
 // ---------------------------------------------------------------------------------------------
 
-/// What the eval layer attaches to every type ([`TypeObject::ext`]).
+/// What the eval layer attaches to every type ([`TypeObject::ext`]): the data whose types
+/// live above the object layer. The MRO, the heap flag, the subclasses and the version tag
+/// are the [`TypeObject`]'s own.
 pub struct TypeExt {
     /// The type's `__dict__` (a dict object: names to attributes). Methods of builtin types
-    /// are [`Builtin`]s with kind [`BuiltinKind::Method`].
+    /// are [`Builtin`]s with kind [`BuiltinKind::Method`]. Changed only through
+    /// [`set_type_attr`] / [`del_type_attr`], which keep the version tags true.
     pub dict: ObjRef,
-    /// The method resolution order, the type itself first.
-    pub mro: Vec<&'static TypeObject>,
     /// `__bases__` (for static types, the one `base` or nothing).
     pub bases: Vec<&'static TypeObject>,
-    /// Defined by a `class` statement (a heap type).
-    pub heap: bool,
     /// `__slots__` names, when the class (or a base) declared `__slots__` without `__dict__`:
     /// instances then have no `__dict__`, only these. Index = slot index in
     /// [`Instance::slots`].
@@ -276,76 +275,70 @@ pub struct TypeExt {
     /// through `__new__`/`__init__` (see [`crate::class`]).
     pub ctor: OnceLock<NativeFn>,
     /// Which attribute hooks (`__getattribute__`, `__setattr__`, `__delattr__`) the type
-    /// overrides, cached: see [`attr_hooks`].
+    /// overrides, cached for one version tag: see [`attr_hooks`].
     pub hooks: AtomicU64,
 }
 
-/// Bumped whenever one of the hook names of [`HOOK_NAMES`] is set or deleted on any class, which
-/// invalidates every type's [`TypeExt::hooks`] cache.
-pub static HOOK_EPOCH: AtomicU64 = AtomicU64::new(0);
-
-/// The attribute hooks whose overriding [`attr_hooks`] caches, by bit.
-pub const HOOK_NAMES: [&str; 3] = ["__getattribute__", "__setattr__", "__delattr__"];
-
-/// Records that a class attribute named `name` was set or deleted: when it is a hook name,
-/// every type's hook cache becomes stale.
-pub fn class_attr_changed(name: &str) {
-    if HOOK_NAMES.contains(&name) {
-        HOOK_EPOCH.fetch_add(1, Ordering::AcqRel);
-    }
-}
-
-/// The bit set of [`HOOK_NAMES`] that some class on `ty`'s MRO other than `object` defines,
-/// computed with `compute` and cached until a hook name changes on any class. The common
-/// case, a class that overrides none, then costs two loads per attribute access instead of a
-/// dict lookup per MRO entry.
-pub fn attr_hooks(ty: &TypeObject, compute: impl FnOnce() -> Result<u64>) -> Result<u64> {
-    let ext = type_ext(ty);
-    // The epoch is read before computing, so a change racing with the computation leaves a
-    // stale epoch in the cache and the next access recomputes.
-    let epoch = HOOK_EPOCH.load(Ordering::Acquire);
-    let cached = ext.hooks.load(Ordering::Acquire);
-    if cached >> 8 == epoch + 1 {
-        return Ok(cached & 0xff);
-    }
-    let bits = compute()? & 0xff;
-    ext.hooks
-        .store(((epoch + 1) << 8) | bits, Ordering::Release);
-    Ok(bits)
-}
-
-/// The eval layer's data of `ty`, created on first use for static types (an empty dict and
-/// the MRO of the `base` chain).
-pub fn type_ext(ty: &TypeObject) -> &TypeExt {
-    if let Some(e) = ty.ext::<TypeExt>() {
-        return e;
-    }
-    ty.ext.get_or_init(|| {
-        let mut mro = Vec::new();
-        let mut t: Option<&TypeObject> = Some(ty);
-        while let Some(x) = t {
-            mro.push(static_type(x));
-            t = x.base;
-        }
-        Box::new(TypeExt {
-            dict: dict::new(),
-            mro,
-            bases: ty.base.into_iter().collect(),
-            heap: false,
+impl TypeExt {
+    /// The data of a type with no class statement behind it (static types).
+    pub fn new(dict: ObjRef, bases: Vec<&'static TypeObject>) -> TypeExt {
+        TypeExt {
+            dict,
+            bases,
             slot_names: None,
             module: None,
             qualname: None,
             metaclass: None,
             ctor: OnceLock::new(),
             hooks: AtomicU64::new(0),
-        })
-    });
+        }
+    }
+}
+
+/// The attribute hooks whose overriding [`attr_hooks`] caches, by bit.
+pub const HOOK_NAMES: [&str; 3] = ["__getattribute__", "__setattr__", "__delattr__"];
+
+/// The bit set of [`HOOK_NAMES`] that some class on `ty`'s MRO other than `object` defines,
+/// computed with `compute` and cached for the type's current version tag (any change to the
+/// type or a base resets the tag). The common case, a class that overrides none, then costs
+/// two loads per attribute access instead of a dict lookup per MRO entry.
+pub fn attr_hooks(ty: &TypeObject, compute: impl FnOnce() -> Result<u64>) -> Result<u64> {
+    let ext = type_ext(ty);
+    // The tag is read before computing (see `TypeObject::version_tag`), so a change racing
+    // with the computation leaves a tag that no later lookup matches.
+    let version = u64::from(ty.version_tag());
+    let cached = ext.hooks.load(Ordering::Acquire);
+    if version != 0 && cached >> 8 == version {
+        return Ok(cached & 0xff);
+    }
+    let bits = compute()? & 0xff;
+    if version != 0 {
+        ext.hooks.store((version << 8) | bits, Ordering::Release);
+    }
+    Ok(bits)
+}
+
+/// The eval layer's data of `ty`, created on first use for static types (an empty dict and
+/// the `base` as the only base).
+#[inline]
+pub fn type_ext(ty: &TypeObject) -> &TypeExt {
+    match ty.ext::<TypeExt>() {
+        Some(e) => e,
+        None => init_type_ext(ty),
+    }
+}
+
+#[cold]
+fn init_type_ext(ty: &TypeObject) -> &TypeExt {
+    ty.ext
+        .get_or_init(|| Box::new(TypeExt::new(dict::new(), ty.base.into_iter().collect())));
     ty.ext::<TypeExt>()
         .expect("type ext of another layer's type set on a type object")
 }
 
 /// Every type object lives forever (static, or a leaked heap type), so a borrow of one can be
 /// widened to `'static`.
+#[inline]
 pub fn static_type(ty: &TypeObject) -> &'static TypeObject {
     // SAFETY: type objects are never freed: static ones are statics and heap ones are leaked by
     // `TypeObject::new_heap`. The object header's `ty` pointer relies on the same fact.
@@ -353,13 +346,21 @@ pub fn static_type(ty: &TypeObject) -> &'static TypeObject {
 }
 
 /// The type's `__dict__`.
+#[inline]
 pub fn type_dict(ty: &TypeObject) -> Dict<'_> {
     Dict::of(&type_ext(ty).dict).expect("type dict is a dict")
 }
 
-/// Finds `name` along `ty`'s MRO (the class attribute, unbound): CPython's `_PyType_Lookup`.
+/// Finds `name` along `ty`'s MRO (the class attribute, unbound): CPython's `_PyType_Lookup`,
+/// one probe of the type attribute cache when the name is interned and the answer cached.
+#[inline]
 pub fn lookup(ty: &TypeObject, name: &Object) -> Result<Option<ObjRef>> {
-    for t in &type_ext(ty).mro {
+    weft_object::type_cache::lookup(ty, name, || lookup_uncached(ty, name))
+}
+
+/// The MRO walk behind [`lookup`].
+pub fn lookup_uncached(ty: &TypeObject, name: &Object) -> Result<Option<ObjRef>> {
+    for t in static_type(ty).mro() {
         if let Some(v) = type_dict(t).get(name)? {
             return Ok(Some(v));
         }
@@ -373,11 +374,9 @@ pub fn lookup_str(ty: &TypeObject, name: &str) -> Result<Option<ObjRef>> {
 }
 
 /// Whether `ty` is `base` or derives from it along the MRO (multiple inheritance included).
+#[inline]
 pub fn is_subtype(ty: &TypeObject, base: &TypeObject) -> bool {
-    if std::ptr::eq(ty, base) {
-        return true;
-    }
-    type_ext(ty).mro.iter().any(|t| std::ptr::eq(*t, base))
+    ty.is_subtype(base)
 }
 
 /// Registers the constructor of a builtin type (see [`TypeExt::ctor`]).
@@ -387,9 +386,23 @@ pub fn set_ctor(ty: &'static TypeObject, f: NativeFn) {
 
 /// Stores `value` under `name` in `ty`'s dict.
 pub fn set_type_attr(ty: &TypeObject, name: &str, value: ObjRef) {
-    type_dict(ty)
-        .set_item(intern(name).to_ref(), value)
-        .expect("str keys never fail");
+    set_type_attr_obj(ty, intern(name).to_ref(), value).expect("str keys never fail");
+}
+
+/// `ty.name = value` in the type's dict, then the version tags of `ty` and its subclasses are
+/// reset (the order [`TypeObject::version_tag`] relies on).
+pub fn set_type_attr_obj(ty: &TypeObject, name: ObjRef, value: ObjRef) -> Result<()> {
+    let r = type_dict(ty).set_item(name, value);
+    ty.modified();
+    r
+}
+
+/// `del ty.name` in the type's dict, then the version tags are reset as in
+/// [`set_type_attr_obj`].
+pub fn del_type_attr(ty: &TypeObject, name: &Object) -> Result<()> {
+    let r = type_dict(ty).del_item(name);
+    ty.modified();
+    r
 }
 
 /// Adds a native method to a builtin type (`str.upper`): stored unbound, bound on access.

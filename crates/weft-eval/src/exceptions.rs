@@ -166,7 +166,7 @@ fn exc_type_raw(kind: ExcKind) -> &'static TypeObject {
 
 /// The nearest builtin class of the exception type `ty` that an [`ExcKind`] names.
 pub fn kind_of(ty: &TypeObject) -> ExcKind {
-    for t in &type_ext(ty).mro {
+    for t in static_type(ty).mro() {
         if let Some(k) = kind_of_type(t) {
             return k;
         }

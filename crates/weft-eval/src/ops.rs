@@ -942,7 +942,7 @@ pub fn format(o: &Object, spec: &str) -> Result<ObjRef> {
 }
 
 fn defined_by_heap(ty: &TypeObject, name: &str) -> Result<bool> {
-    for t in &crate::core::type_ext(ty).mro {
+    for t in crate::core::static_type(ty).mro() {
         if crate::core::type_dict(t).get(intern(name))?.is_some() {
             return Ok(is_heap(t));
         }

@@ -28,6 +28,8 @@ pub mod scalar;
 #[cfg(not(weft_loom))]
 pub mod singletons;
 #[cfg(not(weft_loom))]
+pub mod type_cache;
+#[cfg(not(weft_loom))]
 pub mod types;
 
 #[cfg(not(weft_loom))]
@@ -36,7 +38,7 @@ pub use error::{ExcKind, PyErr, PyResult};
 pub use object::{
     BinaryFn, BoolFn, CallFn, CompareOp, ContainsFn, GetAttrFn, GetItemFn, HashFn, LenFn, NextFn,
     NumberSlots, ObjRef, Object, Payload, PyObj, RichCompareFn, SetAttrFn, SetItemFn, Slots,
-    TextFn, TypeObject, UnaryFn,
+    TextFn, TypeFlags, TypeObject, UnaryFn,
 };
 #[cfg(not(weft_loom))]
 pub use singletons::{bool_obj, int_from_i64, int_obj, intern, none, not_implemented, str_obj};

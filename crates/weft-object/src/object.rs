@@ -18,6 +18,7 @@ use std::fmt;
 use std::ops::Deref;
 use std::ptr::NonNull;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use weft_refcount::{RcVTable, RefCount};
 #[cfg(feature = "nogil")]
@@ -605,6 +606,11 @@ impl Slots {
 }
 
 /// A type object. Itself a Python object (of type `type`).
+///
+/// Besides its name, base and slots, a type owns what every attribute lookup needs to be fast
+/// and right: its MRO, its heap/static flag, the list of its direct subclasses and a **version
+/// tag** (see [`TypeObject::version_tag`]) that [`crate::type_cache`] keys its lookups on.
+/// The type's `__dict__` is a container of a higher layer, so it lives in `ext`.
 #[repr(C)]
 pub struct TypeObject {
     head: Object,
@@ -618,13 +624,36 @@ pub struct TypeObject {
     dealloc: unsafe fn(NonNull<Object>),
     /// The Rust payload type instances store.
     layout: fn() -> TypeId,
-    /// Data the upper layers attach to the type, once (the eval layer's `__dict__`, MRO and
-    /// flags). Lower layers never look at it.
+    /// The version tag: 0 = none assigned (or invalidated since); otherwise a value no other
+    /// state of any type ever had. See [`TypeObject::version_tag`].
+    version: AtomicU32,
+    /// [`TypeFlags`] bits.
+    flags: AtomicU32,
+    /// The method resolution order, the type itself first. Set once for heap types
+    /// ([`TypeObject::set_mro`]); static types compute it from the `base` chain on first use.
+    mro: OnceLock<Box<[&'static TypeObject]>>,
+    /// The direct subclasses (types are never freed, so plain references), for invalidating
+    /// their version tags when this type changes and for `__subclasses__()`.
+    subclasses: weft_sync::Mutex<Vec<&'static TypeObject>>,
+    /// Data the upper layers attach to the type, once (the eval layer's `__dict__` and
+    /// class-statement data). Lower layers never look at it.
     pub ext: OnceLock<Box<dyn Any + Send + Sync>>,
 }
 
-// SAFETY: all fields are immutable after construction except the header (Sync) and `ext`
-// (a OnceLock of a Send + Sync value).
+/// Flag bits of a [`TypeObject`].
+pub struct TypeFlags;
+
+impl TypeFlags {
+    /// Made by a class statement (or `type(name, bases, dict)`).
+    pub const HEAP: u32 = 1;
+}
+
+/// The next version tag to hand out. Tags are never reused: when the 32-bit space runs out,
+/// types stop getting tags and lookups stop being cached (correct, only slower).
+static NEXT_VERSION: AtomicU32 = AtomicU32::new(1);
+
+// SAFETY: the fields are immutable after construction except the header (Sync), the atomics,
+// the OnceLocks of Send + Sync values and the mutex-guarded subclass list.
 unsafe impl Sync for TypeObject {}
 // SAFETY: as above.
 unsafe impl Send for TypeObject {}
@@ -643,6 +672,10 @@ impl TypeObject {
             slots,
             dealloc: dealloc_box::<T>,
             layout: type_id_of::<T>,
+            version: AtomicU32::new(0),
+            flags: AtomicU32::new(0),
+            mro: OnceLock::new(),
+            subclasses: weft_sync::Mutex::from_raw(weft_sync::RawMutex::new(), Vec::new()),
             ext: OnceLock::new(),
         }
     }
@@ -652,16 +685,31 @@ impl TypeObject {
     /// The type is leaked and immortal, like the static ones: it may be referenced from any
     /// thread's objects without counting, and `base` must be `'static` anyway. Programs create
     /// classes a bounded number of times, so the leak is bounded by the program text.
+    ///
+    /// `mro` is the method resolution order without the type itself (the caller computed it,
+    /// C3 for a class statement) and `bases` the direct bases: the new type registers as a
+    /// subclass of each. It is flagged [`TypeFlags::HEAP`].
     pub fn new_heap<T: 'static>(
         name: &str,
         base: Option<&'static TypeObject>,
         slots: Slots,
         ext: Box<dyn Any + Send + Sync>,
+        mro_tail: &[&'static TypeObject],
+        bases: &[&'static TypeObject],
     ) -> &'static TypeObject {
         let name: &'static str = Box::leak(name.to_owned().into_boxed_str());
         let t = TypeObject::new_static::<T>(name, base, slots);
         let _ = t.ext.set(ext);
-        Box::leak(Box::new(t))
+        t.flags.store(TypeFlags::HEAP, Ordering::Relaxed);
+        let t: &'static TypeObject = Box::leak(Box::new(t));
+        let mut mro = Vec::with_capacity(mro_tail.len() + 1);
+        mro.push(t);
+        mro.extend_from_slice(mro_tail);
+        let _ = t.mro.set(mro.into_boxed_slice());
+        for b in bases {
+            b.subclasses.lock().push(t);
+        }
+        t
     }
 
     /// The upper-layer data of type `E`, if set and of that type.
@@ -681,16 +729,107 @@ impl TypeObject {
         &self.head
     }
 
-    /// Whether `self` is `other` or derives from it.
-    pub fn is_subtype(&self, other: &TypeObject) -> bool {
-        let mut t = Some(self);
-        while let Some(x) = t {
-            if std::ptr::eq(x, other) {
-                return true;
-            }
-            t = x.base;
+    /// Whether the type was made by a class statement.
+    #[inline]
+    pub fn is_heap(&self) -> bool {
+        self.flags.load(Ordering::Relaxed) & TypeFlags::HEAP != 0
+    }
+
+    /// The method resolution order, `self` first.
+    #[inline]
+    pub fn mro(&'static self) -> &'static [&'static TypeObject] {
+        match self.mro.get() {
+            Some(m) => m,
+            None => self.static_mro(),
         }
-        false
+    }
+
+    #[cold]
+    fn static_mro(&'static self) -> &'static [&'static TypeObject] {
+        self.mro.get_or_init(|| {
+            let mut mro = Vec::new();
+            let mut t = Some(self);
+            while let Some(x) = t {
+                mro.push(x);
+                t = x.base;
+            }
+            mro.into_boxed_slice()
+        })
+    }
+
+    /// The direct subclasses alive (types are never freed, so all that were made).
+    pub fn subclasses(&self) -> Vec<&'static TypeObject> {
+        self.subclasses.lock().clone()
+    }
+
+    /// Whether `self` is `other` or derives from it, along the MRO (so multiple inheritance
+    /// counts: with `class C(A, B)`, `C` is a subtype of `B`).
+    pub fn is_subtype(&self, other: &TypeObject) -> bool {
+        if std::ptr::eq(self, other) {
+            return true;
+        }
+        match self.mro.get() {
+            Some(m) => m.iter().any(|t| std::ptr::eq(*t, other)),
+            None => {
+                let mut t = self.base;
+                while let Some(x) = t {
+                    if std::ptr::eq(x, other) {
+                        return true;
+                    }
+                    t = x.base;
+                }
+                false
+            }
+        }
+    }
+
+    /// The type's version tag, assigning a fresh one when it has none: a tag names one state
+    /// of the type and of every class on its MRO (their dicts and bases). 0 when tags ran out.
+    ///
+    /// Protocol (what makes caches keyed by a tag sound, see ARCHITECTURE.md "Type version
+    /// tags"): a change to a type's dict is made *first*, then [`TypeObject::modified`] resets
+    /// the tags of the type and its subclasses to 0 (Release). A reader reads the tag *before*
+    /// it reads the dicts; a tag assigned after a reset is new, so it can only be paired with
+    /// dict contents read after the change.
+    #[inline]
+    pub fn version_tag(&self) -> u32 {
+        let v = self.version.load(Ordering::Acquire);
+        if v != 0 { v } else { self.assign_version() }
+    }
+
+    #[cold]
+    fn assign_version(&self) -> u32 {
+        let mut next = NEXT_VERSION.load(Ordering::Relaxed);
+        loop {
+            if next == u32::MAX {
+                return 0;
+            }
+            match NEXT_VERSION.compare_exchange_weak(
+                next,
+                next + 1,
+                Ordering::Relaxed,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => break,
+                Err(n) => next = n,
+            }
+        }
+        match self
+            .version
+            .compare_exchange(0, next, Ordering::AcqRel, Ordering::Acquire)
+        {
+            Ok(_) => next,
+            Err(current) => current,
+        }
+    }
+
+    /// Records that the type's dict (or bases) changed: invalidates the version tags of the
+    /// type and of every subclass, transitively. Call *after* making the change.
+    pub fn modified(&self) {
+        self.version.store(0, Ordering::Release);
+        for sub in self.subclasses() {
+            sub.modified();
+        }
     }
 }
 

@@ -54,6 +54,8 @@ events! {
     CsSuspend = "cs_suspensions",
     /// The GIL changed hands.
     GilSwitch = "gil_switches",
+    /// A type attribute cache lookup missed and walked the MRO (`weft_object::type_cache`).
+    TypeCacheMiss = "type_cache_misses",
 }
 
 const N: usize = Event::ALL.len();
