@@ -19,7 +19,7 @@ use crate::class::{
 };
 use crate::core::{
     Builtin, BuiltinKind, Instance, METHOD_DESCRIPTOR_TYPE, Module, Result, as_str, bind_builtin,
-    lookup, lookup_str, static_type, str_obj, tname, type_dict, type_err, type_ext,
+    lookup, lookup_str, names, static_type, str_obj, tname, type_dict, type_err, type_ext,
 };
 
 fn attr_error(msg: String) -> PyErr {
@@ -64,7 +64,7 @@ fn user_hook(ty: &TypeObject, name: &str) -> Result<Option<ObjRef>> {
 fn find_user_hook(ty: &TypeObject, name: &str) -> Result<Option<ObjRef>> {
     let key = intern(name);
     match lookup(ty, key)? {
-        Some(v) if crate::class::is_object_default(&v, name) => Ok(None),
+        Some(v) if crate::class::is_object_default(&v, key) => Ok(None),
         found => Ok(found),
     }
 }
@@ -89,7 +89,7 @@ pub fn getattr(obj: &Object, name: &Object) -> Result<ObjRef> {
         None => generic_getattr(obj, name),
     };
     match r {
-        Err(e) if e.kind == ExcKind::AttributeError => match lookup_str(ty, "__getattr__")? {
+        Err(e) if e.kind == ExcKind::AttributeError => match lookup(ty, names::__getattr__())? {
             Some(f) => call_unbound(&f, obj, &[name.to_ref()], &[]),
             None => Err(e),
         },
@@ -122,7 +122,9 @@ pub fn is_data_descr(a: &Object) -> Result<bool> {
         return Ok(true);
     }
     if is_heap(t) {
-        return Ok(lookup_str(t, "__set__")?.is_some() || lookup_str(t, "__delete__")?.is_some());
+        return Ok(
+            lookup(t, names::__set__())?.is_some() || lookup(t, names::__delete__())?.is_some()
+        );
     }
     Ok(false)
 }
@@ -176,7 +178,7 @@ pub fn descr_get(attr: &ObjRef, inst: Option<&Object>, ty: &'static TypeObject) 
         };
     }
     if is_heap(at)
-        && let Some(get) = lookup_str(at, "__get__")?
+        && let Some(get) = lookup(at, names::__get__())?
     {
         let i = inst.map(|i| i.to_ref()).unwrap_or_else(|| none().to_ref());
         return call_unbound(&get, attr, &[i, ty.as_object().to_ref()], &[]);

@@ -25,8 +25,9 @@ use weft_object::{
 };
 
 use crate::core::{
-    Args, Instance, Result, TypeExt, add_method, as_str, err, is_subtype, lookup_str, new_builtin,
-    set_ctor, set_type_attr, static_type, str_obj, tname, type_dict, type_err, type_ext,
+    Args, Instance, Result, TypeExt, add_method, as_str, err, is_subtype, lookup, lookup_str,
+    names, new_builtin, set_ctor, set_type_attr, static_type, str_obj, tname, type_dict, type_err,
+    type_ext,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -1064,9 +1065,8 @@ fn obj_init_subclass(args: &Args<'_>) -> Result<ObjRef> {
 
 /// Whether the type's `__new__`/`__init__` are `object`'s.
 /// Whether the class attribute `attr` is `object`'s own `name`.
-pub(crate) fn is_object_default(attr: &Object, name: &str) -> bool {
-    type_dict(&OBJECT_TYPE)
-        .get(intern(name))
+pub(crate) fn is_object_default(attr: &Object, name: &Object) -> bool {
+    crate::core::lookup(&OBJECT_TYPE, name)
         .ok()
         .flatten()
         .is_some_and(|d| d.is(attr))
@@ -1087,10 +1087,10 @@ fn obj_new(args: &Args<'_>) -> Result<ObjRef> {
     let rest = &args.all[1..];
     if ty.stores::<Instance>() {
         if !rest.is_empty() {
-            let new_overridden =
-                !lookup_str(ty, "__new__")?.is_some_and(|n| is_object_default(&n, "__new__"));
-            let init_default =
-                lookup_str(ty, "__init__")?.is_none_or(|n| is_object_default(&n, "__init__"));
+            let new_overridden = !lookup(ty, names::__new__())?
+                .is_some_and(|n| is_object_default(&n, names::__new__()));
+            let init_default = lookup(ty, names::__init__())?
+                .is_none_or(|n| is_object_default(&n, names::__init__()));
             if new_overridden {
                 return type_err(
                     "object.__new__() takes exactly one argument (the type to instantiate)",
@@ -1131,10 +1131,10 @@ fn obj_init(args: &Args<'_>) -> Result<ObjRef> {
     let s = self_arg(args, "__init__")?;
     if args.all.len() > 1 && s.ty().stores::<Instance>() && !crate::exceptions::is_exception(s) {
         let ty = s.ty();
-        let init_overridden =
-            !lookup_str(ty, "__init__")?.is_some_and(|n| is_object_default(&n, "__init__"));
+        let init_overridden = !lookup(ty, names::__init__())?
+            .is_some_and(|n| is_object_default(&n, names::__init__()));
         let new_default =
-            lookup_str(ty, "__new__")?.is_none_or(|n| is_object_default(&n, "__new__"));
+            lookup(ty, names::__new__())?.is_none_or(|n| is_object_default(&n, names::__new__()));
         if init_overridden {
             return type_err(
                 "object.__init__() takes exactly one argument (the instance to initialize)",
@@ -1327,8 +1327,10 @@ pub fn install() {
 
 /// C3 linearization of a class with `bases`: the MRO without the class itself.
 fn c3(bases: &[&'static TypeObject]) -> Result<Vec<&'static TypeObject>> {
-    let mut seqs: Vec<Vec<&'static TypeObject>> =
-        bases.iter().map(|b| static_type(b).mro().to_vec()).collect();
+    let mut seqs: Vec<Vec<&'static TypeObject>> = bases
+        .iter()
+        .map(|b| static_type(b).mro().to_vec())
+        .collect();
     seqs.push(bases.to_vec());
     let mut out = Vec::new();
     loop {
@@ -1620,46 +1622,12 @@ pub fn make_class(
     } else {
         solid
     };
-    // Slots whose mere presence means something to other code (`callable()`, "is this an
-    // iterator") are only set when some class on the MRO can serve them.
-    let defines = |n: &str| -> Result<bool> {
-        if d.get(intern(n))?.is_some() {
-            return Ok(true);
-        }
-        for t in &mro_tail {
-            if type_dict(t).get(intern(n))?.is_some() {
-                return Ok(true);
-            }
-        }
-        Ok(false)
-    };
-    let sb = mro_tail
-        .iter()
-        .find(|t| !t.is_heap())
-        .copied()
-        .unwrap_or(&OBJECT_TYPE);
-    let slots = Slots {
-        call: if defines("__call__")? || sb.slots.call.is_some() {
-            HEAP_SLOTS.call
-        } else {
-            None
-        },
-        iter: if defines("__iter__")?
-            || defines("__getitem__")?
-            || sb.slots.iter.is_some()
-            || matches!(layout, Layout::Str | Layout::Bytes)
-        {
-            HEAP_SLOTS.iter
-        } else {
-            None
-        },
-        next: if defines("__next__")? || sb.slots.next.is_some() {
-            HEAP_SLOTS.next
-        } else {
-            None
-        },
-        ..HEAP_SLOTS
-    };
+    // Every heap type gets every slot trampoline: each looks its dunder up (through the type
+    // attribute cache) when called, so a dunder added to, replaced on or deleted from the
+    // class or a base after the class was made takes effect at once, as CPython's
+    // `update_slot` makes it. Questions like "is it callable" ask the MRO, not the slot
+    // (`is_callable`, `ops::is_iterator`, `ops::has_iter`).
+    let slots = HEAP_SLOTS;
     let n_inherited = slot_names
         .as_ref()
         .map(|v| v.len() - own_slots.len())
@@ -1670,15 +1638,7 @@ pub fn make_class(
         qualname: Some(qualname),
         ..TypeExt::new(dict_obj.clone(), base_types.clone())
     };
-    let ty = new_type_object(
-        name,
-        first_base,
-        layout,
-        slots,
-        ext,
-        &mro_tail,
-        &base_types,
-    );
+    let ty = new_type_object(name, first_base, layout, slots, ext, &mro_tail, &base_types);
     for (i, n) in own_slots.iter().enumerate() {
         d.set_item(
             intern(n).to_ref(),
@@ -1848,9 +1808,9 @@ pub fn call_type(ty: &Object, args: &[ObjRef], kwnames: &[ObjRef]) -> Result<Obj
         };
     }
     // __new__
-    let new = lookup_str(t, "__new__")?;
+    let new = lookup(t, names::__new__())?;
     let obj = match &new {
-        Some(n) if !is_object_default(n, "__new__") => {
+        Some(n) if !is_object_default(n, names::__new__()) => {
             let f = match n.downcast::<StaticMethod>() {
                 Some(s) => s.func.clone(),
                 None => crate::attr::descr_get(n, None, t)?,
@@ -1860,8 +1820,8 @@ pub fn call_type(ty: &Object, args: &[ObjRef], kwnames: &[ObjRef]) -> Result<Obj
         _ => {
             if t.stores::<Instance>() {
                 if !args.is_empty() {
-                    let init_default = lookup_str(t, "__init__")?
-                        .is_none_or(|n| is_object_default(&n, "__init__"));
+                    let init_default = lookup(t, names::__init__())?
+                        .is_none_or(|n| is_object_default(&n, names::__init__()));
                     if init_default {
                         return type_err(format!("{}() takes no arguments", t.name));
                     }
@@ -1879,8 +1839,8 @@ pub fn call_type(ty: &Object, args: &[ObjRef], kwnames: &[ObjRef]) -> Result<Obj
         return Ok(obj);
     }
     // __init__
-    if let Some(init) = lookup_str(obj.ty(), "__init__")? {
-        if is_object_default(&init, "__init__") {
+    if let Some(init) = lookup(obj.ty(), names::__init__())? {
+        if is_object_default(&init, names::__init__()) {
             return Ok(obj);
         }
         let r = crate::attr::call_unbound(&init, &obj, args, kwnames)?;

@@ -368,6 +368,36 @@ pub fn lookup_uncached(ty: &TypeObject, name: &Object) -> Result<Option<ObjRef>>
     Ok(None)
 }
 
+/// Interned names the runtime looks up on hot paths: each is interned once per process, so a
+/// use costs one load instead of hashing a Rust string.
+pub mod names {
+    use std::sync::OnceLock;
+
+    use weft_object::{Object, intern};
+
+    macro_rules! names {
+        ($($id:ident),* $(,)?) => {$(
+            #[allow(non_snake_case)]
+            #[doc = concat!("`", stringify!($id), "`, interned.")]
+            #[inline]
+            pub fn $id() -> &'static Object {
+                static N: OnceLock<&'static Object> = OnceLock::new();
+                N.get_or_init(|| intern(stringify!($id)))
+            }
+        )*};
+    }
+
+    names!(
+        __init__,
+        __new__,
+        __getattr__,
+        __set__,
+        __delete__,
+        __get__,
+        __format__,
+    );
+}
+
 /// [`lookup`] with a Rust string name.
 pub fn lookup_str(ty: &TypeObject, name: &str) -> Result<Option<ObjRef>> {
     lookup(ty, intern(name))

@@ -1128,7 +1128,9 @@ fn exec_cold(ds: &DataStack, cx: &FrameCtx<'_>, instr: &Instr) -> Result<()> {
                 let c = ds.peek_value(i as usize - 1).expect("list");
                 let items = match crate::ops::collect(&x) {
                     Ok(v) => v,
-                    Err(e) if is_plain_type_error(&e) && x.ty().slots.iter.is_none() => {
+                    Err(e)
+                        if is_plain_type_error(&e) && !crate::ops::has_iter(&x).unwrap_or(true) =>
+                    {
                         break 'run PyErr::type_error(format!(
                             "Value after * must be an iterable, not {}",
                             x.ty().name

@@ -775,6 +775,20 @@ pub fn is_iterator(o: &Object) -> Result<bool> {
     Ok(o.ty().slots.next.is_some())
 }
 
+/// Whether `iter(o)` can work: an `__iter__` (or the old `__getitem__` protocol) on a heap
+/// type's MRO, or the builtin type's `iter` slot.
+pub fn has_iter(o: &Object) -> Result<bool> {
+    let ty = o.ty();
+    if is_heap(ty) {
+        return Ok(
+            lookup_str(ty, "__iter__")?.is_some_and(|f| !f.is(weft_object::none()))
+                || lookup_str(ty, "__getitem__")?.is_some()
+                || static_base(ty).slots.iter.is_some(),
+        );
+    }
+    Ok(ty.slots.iter.is_some())
+}
+
 /// `iter(o)` for the builtin layouts (a subclass of a builtin type falls back here).
 pub(crate) fn builtin_iter(o: &Object) -> Result<ObjRef> {
     if let Some(f) = static_base(o.ty()).slots.iter {
@@ -904,7 +918,7 @@ pub fn format(o: &Object, spec: &str) -> Result<ObjRef> {
             || o.downcast::<f64>().is_some()
             || o.downcast::<PyStr>().is_some()))
         && let Some(f) = lookup_str(ty, "__format__")?
-        && !is_object_default(&f, "__format__")
+        && !is_object_default(&f, crate::core::names::__format__())
         && (!is_heap(ty) || defined_by_heap(ty, "__format__")?)
     {
         // A `__format__` defined by a class (or a builtin type's own) goes first.

@@ -92,8 +92,8 @@ pub fn intern(s: &str) -> &'static Object {
     // (attribute and dunder names) over and over, from every thread, and the global table's
     // lock would serialise them.
     thread_local! {
-        static CACHE: std::cell::RefCell<HashMap<Box<str>, &'static Object>> =
-            std::cell::RefCell::new(HashMap::new());
+        static CACHE: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, &'static Object>> =
+            std::cell::RefCell::new(rustc_hash::FxHashMap::default());
     }
     let cached = CACHE
         .try_with(|c| c.borrow().get(s).copied())

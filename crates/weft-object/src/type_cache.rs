@@ -100,7 +100,12 @@ fn fill(e: &Entry, seq: u32, version: u32, name: *mut Object, found: &Found) {
     weft_sync::stats::count(weft_sync::stats::Event::TypeCacheMiss);
     if seq & 1 != 0
         || e.seq
-            .compare_exchange(seq, seq.wrapping_add(1), Ordering::Acquire, Ordering::Relaxed)
+            .compare_exchange(
+                seq,
+                seq.wrapping_add(1),
+                Ordering::Acquire,
+                Ordering::Relaxed,
+            )
             .is_err()
     {
         return;

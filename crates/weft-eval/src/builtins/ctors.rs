@@ -14,7 +14,7 @@ use weft_object::{ExcKind, ObjRef, Object, PyErr, bool_obj};
 use super::util::{
     call_special, collect, ctor_type, index_int, int_ref, is_exact, new_of, rest, try_index,
 };
-use crate::core::{Args, Result, as_str, err, lookup_str, tname, type_err, value_err};
+use crate::core::{Args, Result, as_str, err, tname, type_err, value_err};
 use crate::{call, ops};
 
 /// `int(x=0)` / `int(x, base=10)`.
@@ -335,10 +335,7 @@ pub(super) fn bytes_new(args: &Args<'_>) -> Result<ObjRef> {
                         ));
                     }
                 }
-            } else if s.ty().slots.iter.is_none()
-                && lookup_str(s.ty(), "__iter__")?.is_none()
-                && lookup_str(s.ty(), "__getitem__")?.is_none()
-            {
+            } else if !crate::ops::has_iter(s)? {
                 return type_err(format!("cannot convert '{}' object to bytes", tname(s)));
             } else {
                 super::util::bytes_from_ints(s)?

@@ -662,7 +662,7 @@ fn iter(args: &Args<'_>) -> Result<ObjRef> {
 fn next(args: &Args<'_>) -> Result<ObjRef> {
     args.check("next", 1, 2)?;
     let it = &args.all[0];
-    if it.ty().slots.next.is_none() && lookup_str(it.ty(), "__next__")?.is_none() {
+    if !crate::ops::is_iterator(it)? {
         return type_err(format!("'{}' object is not an iterator", tname(it)));
     }
     // A generator's return value travels in its StopIteration, which the `next` slot cannot
@@ -687,7 +687,12 @@ fn next(args: &Args<'_>) -> Result<ObjRef> {
 
 /// Whether `o` can be called.
 pub(crate) fn is_callable(o: &Object) -> Result<bool> {
-    Ok(o.ty().slots.call.is_some() || lookup_str(o.ty(), "__call__")?.is_some())
+    let ty = o.ty();
+    if crate::class::is_heap(ty) {
+        return Ok(lookup_str(ty, "__call__")?.is_some()
+            || crate::class::static_base(ty).slots.call.is_some());
+    }
+    Ok(ty.slots.call.is_some() || lookup_str(ty, "__call__")?.is_some())
 }
 
 fn callable(args: &Args<'_>) -> Result<ObjRef> {
