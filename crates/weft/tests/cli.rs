@@ -266,3 +266,124 @@ print('alive')
     );
     assert!(out.ends_with("unbounded: RecursionError\nalive\n"), "{out}");
 }
+
+#[test]
+fn non_utf8_arguments_and_script_path_never_panic() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    // A non-UTF-8 argument reaches `sys.argv` as one usable str per argument.
+    let o = weft()
+        .args(["-c", "import sys; a = sys.argv[1]; print(len(sys.argv), len(a), a[0] == a[-1], (a + 'x').upper()[-1])"])
+        .arg(OsStr::from_bytes(b"\xff"))
+        .arg(OsStr::from_bytes(b"ok\xfe\xfd"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    assert_eq!(stdout(&o), "3 1 True X\n");
+    // A script whose name is not UTF-8 runs, and its name is in `sys.argv[0]` and `__file__`.
+    let d = scratch();
+    let f = d.join(OsStr::from_bytes(b"scr\xffipt.py"));
+    std::fs::write(
+        &f,
+        "import sys\nprint(sys.argv[0].endswith('ipt.py'), __file__.startswith('/'))\n",
+    )
+    .unwrap();
+    let o = weft()
+        .arg(&f)
+        .arg(OsStr::from_bytes(b"\x80"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    assert_eq!(stdout(&o), "True True\n");
+    // A missing one is CPython's `can't open file`, status 2.
+    let o = weft()
+        .arg(d.join(OsStr::from_bytes(b"no\xff.py")))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "stderr: {}", stderr(&o));
+    assert!(stderr(&o).contains("can't open file"), "{}", stderr(&o));
+    // Non-UTF-8 environment values read as strings, never a panic.
+    let o = weft()
+        .args([
+            "-c",
+            "import os; print(len(os.environ['WEFT_T_BAD']), len(os.getenv('WEFT_T_BAD')))",
+        ])
+        .env("WEFT_T_BAD", OsStr::from_bytes(b"a\xffb"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    assert_eq!(stdout(&o), "3 3\n");
+}
+
+#[test]
+fn broken_pipe_on_stdout_raises_and_exits_1() {
+    use std::io::Read;
+    // CPython: `python -c "for i in range(10**6): print(i)" | head -1` prints a
+    // `BrokenPipeError` traceback and exits 1 (SIGPIPE is ignored, the write fails).
+    let mut child = weft()
+        .args(["-c", "for i in range(10**6): print(i)"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut out = child.stdout.take().unwrap();
+    let mut first = [0u8; 2];
+    out.read_exact(&mut first).unwrap();
+    assert_eq!(&first, b"0\n");
+    drop(out);
+    let o = child.wait_with_output().unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "stderr: {err}");
+    assert!(
+        err.starts_with("Traceback (most recent call last):\n"),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("\nBrokenPipeError: [Errno 32] Broken pipe\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn full_disk_on_stdout_raises_and_failed_exit_flush_is_status_120() {
+    let full = std::path::Path::new("/dev/full");
+    if !full.exists() {
+        return;
+    }
+    let to_full = |src: &str| {
+        weft()
+            .args(["-c", src])
+            .stdin(Stdio::null())
+            .stdout(std::fs::File::create(full).unwrap())
+            .output()
+            .unwrap()
+    };
+    // The flush at exit fails: CPython's report and status 120.
+    let o = to_full("print('x')");
+    assert_eq!(o.status.code(), Some(120), "stderr: {}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "Exception ignored on flushing sys.stdout:\nOSError: [Errno 28] No space left on device\n"
+    );
+    // An explicit flush raises OSError; the unwritten bytes stay, so the exit flush fails too.
+    let o = to_full(
+        "import sys\nprint('x')\ntry:\n    sys.stdout.flush()\nexcept OSError as e:\n    print(type(e).__name__, e.errno, e, file=sys.stderr)\n",
+    );
+    assert_eq!(o.status.code(), Some(120), "stderr: {}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "OSError 28 [Errno 28] No space left on device\nException ignored on flushing sys.stdout:\nOSError: [Errno 28] No space left on device\n"
+    );
+    // A write that overflows the buffer raises at once; what failed is dropped, so exit is 1.
+    let o = to_full("print('x' * 100000)");
+    assert_eq!(o.status.code(), Some(1), "stderr: {}", stderr(&o));
+    assert!(
+        stderr(&o).ends_with("\nOSError: [Errno 28] No space left on device\n"),
+        "{}",
+        stderr(&o)
+    );
+    // Nothing written: nothing to report.
+    let o = to_full("pass");
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+}

@@ -49,9 +49,10 @@ fn o_chdir(a: &Args<'_>) -> Result<ObjRef> {
 fn o_getenv(a: &Args<'_>) -> Result<ObjRef> {
     a.check_pos("getenv", 1, 2)?;
     let k = as_str(&a.all[0]).ok_or_else(|| PyErr::type_error("str expected, not int"))?;
-    match std::env::var(k) {
-        Ok(v) => Ok(str_obj(v)),
-        Err(_) => Ok(a
+    // A value that is not UTF-8 reads with U+FFFD for its invalid bytes, as in `os.environ`.
+    match std::env::var_os(k) {
+        Some(v) => Ok(str_obj(v.to_string_lossy())),
+        None => Ok(a
             .arg(1, "default")
             .cloned()
             .unwrap_or_else(|| none().to_ref())),
