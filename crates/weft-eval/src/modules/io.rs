@@ -380,6 +380,9 @@ pub fn open(args: &Args<'_>) -> Result<ObjRef> {
     {
         return value_err("binary mode doesn't take an encoding argument");
     }
+    if path.contains('\0') {
+        return value_err("embedded null byte");
+    }
     let mut oo = std::fs::OpenOptions::new();
     match kind {
         'r' => {
