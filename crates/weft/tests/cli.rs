@@ -387,3 +387,78 @@ fn full_disk_on_stdout_raises_and_failed_exit_flush_is_status_120() {
     let o = to_full("pass");
     assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
 }
+
+#[test]
+fn int_str_digit_limit_matches_cpython() {
+    // The program and its expected output come from `python3.13` (CPython 3.13.0).
+    let src = r#"import sys
+print(sys.get_int_max_str_digits(), sys.flags.int_max_str_digits)
+def t(f):
+    try:
+        r = f()
+        print(r if not isinstance(r, str) or len(r) < 20 else len(r))
+    except Exception as e:
+        print(type(e).__name__, e)
+t(lambda: str(10**100000))
+t(lambda: int('1' * 5000))
+t(lambda: repr(-10**4300))
+t(lambda: '%d|%s' % (10**5000, 1))
+t(lambda: f'{10**5000}')
+t(lambda: f'{10**5000:,}')
+t(lambda: str([10**5000]))
+t(lambda: int(b'1' * 5000))
+t(lambda: int('-' + '1_' * 4300 + '1'))
+t(lambda: int('0' * 5000))
+t(lambda: len(str(10**4299)))
+t(lambda: int(' ' + '7' * 4300 + '\n') % 10)
+t(lambda: int('1' * 5000, 16) > 0)
+t(lambda: int('1' * 5000, 8) > 0)
+t(lambda: int('1' * 5000, 36) > 0)
+t(lambda: len(hex(10**5000)))
+for v in (1, 639, -1, True, 2**40, 1.5, '5', 640, 0):
+    t(lambda: (sys.set_int_max_str_digits(v), sys.get_int_max_str_digits(), sys.flags.int_max_str_digits))
+t(lambda: sys.set_int_max_str_digits())
+t(lambda: sys.set_int_max_str_digits(700, 1))
+t(lambda: len(str(10**100000)))
+sys.set_int_max_str_digits(maxdigits=700)
+t(lambda: str(10**700))
+t(lambda: len(str(10**699)))
+t(lambda: int('9' * 701))
+"#;
+    let want = r#"4300 4300
+ValueError Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit
+ValueError Exceeds the limit (4300 digits) for integer string conversion: value has 5000 digits; use sys.set_int_max_str_digits() to increase the limit
+ValueError Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit
+ValueError Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit
+ValueError Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit
+ValueError Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit
+ValueError Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit
+ValueError Exceeds the limit (4300 digits) for integer string conversion: value has 5000 digits; use sys.set_int_max_str_digits() to increase the limit
+ValueError Exceeds the limit (4300 digits) for integer string conversion: value has 4301 digits; use sys.set_int_max_str_digits() to increase the limit
+ValueError Exceeds the limit (4300 digits) for integer string conversion: value has 5000 digits; use sys.set_int_max_str_digits() to increase the limit
+4300
+7
+True
+True
+ValueError Exceeds the limit (4300 digits) for integer string conversion: value has 5000 digits; use sys.set_int_max_str_digits() to increase the limit
+4155
+ValueError maxdigits must be 0 or larger than 640
+ValueError maxdigits must be 0 or larger than 640
+ValueError maxdigits must be 0 or larger than 640
+ValueError maxdigits must be 0 or larger than 640
+OverflowError Python int too large to convert to C int
+TypeError 'float' object cannot be interpreted as an integer
+TypeError 'str' object cannot be interpreted as an integer
+(None, 640, 4300)
+(None, 0, 4300)
+TypeError set_int_max_str_digits() missing required argument 'maxdigits' (pos 1)
+TypeError set_int_max_str_digits() takes at most 1 argument (2 given)
+100001
+ValueError Exceeds the limit (700 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit
+700
+ValueError Exceeds the limit (700 digits) for integer string conversion: value has 701 digits; use sys.set_int_max_str_digits() to increase the limit
+"#;
+    let o = run(&["-c", src]);
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    assert_eq!(stdout(&o), want);
+}
