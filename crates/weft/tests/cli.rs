@@ -462,3 +462,68 @@ ValueError Exceeds the limit (700 digits) for integer string conversion: value h
     assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
     assert_eq!(stdout(&o), want);
 }
+
+#[test]
+fn whole_container_reads_see_one_state_while_other_threads_mutate() {
+    // 4 writers keep every dict and set at an even size across each critical section (two
+    // keys per `update`, `clear`); 4 readers copy them whole with list(), tuple(), sorted(),
+    // sum(), str.join(), unpacking, min/max. In nogil every copy must be a state the container
+    // had (even) and none may raise "changed size during iteration" (CPython 3.13t copies
+    // under the container's critical section too).
+    let src = r#"import threading
+N_W, N_R, ITER_W, ITER_R = 4, 4, 2000, 150
+d, ds, s = {}, {}, set()
+failures = []
+go = threading.Barrier(N_W + N_R)
+
+def writer(w):
+    go.wait()
+    base = w * 10**6
+    for i in range(ITER_W):
+        a = base + 2 * i
+        # Two keys in one critical section, so every state of d, ds and s has an even size.
+        d.update({a: 1, a + 1: 1})
+        ds.update({'k%07d' % a: 1, 'k%07d' % (a + 1): 1})
+        s.update({a, a + 1})
+        if i % 64 == 63:
+            d.clear()
+            ds.clear()
+            s.clear()
+
+def reader(r):
+    go.wait()
+    try:
+        for _ in range(ITER_R):
+            sizes = {
+                'list(d.items())': len(list(d.items())),
+                'list(d)': len(list(d)),
+                'list(d.values())': len(list(d.values())),
+                'sum(d.values())': sum(d.values()),
+                'tuple(d.keys())': len(tuple(d.keys())),
+                'sorted(s)': len(sorted(s)),
+                'list(s)': len(list(s)),
+                'str.join(ds) / 8': len(''.join(ds)) // 8,
+                '[*d]': len([*d]),
+            }
+            max(d, default=0)
+            min(s, default=0)
+            for what, n in sizes.items():
+                if n % 2:
+                    failures.append('%s has odd size %d' % (what, n))
+    except Exception as e:
+        failures.append('reader %d: %s: %s' % (r, type(e).__name__, e))
+
+ts = [threading.Thread(target=writer, args=(w,)) for w in range(N_W)]
+ts += [threading.Thread(target=reader, args=(r,)) for r in range(N_R)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+print(len(failures), 'failures')
+for f in sorted(set(failures))[:10]:
+    print(f)
+"#;
+    let o = run(&["-c", src]);
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    assert_eq!(stdout(&o), "0 failures\n", "stderr: {}", stderr(&o));
+}
