@@ -527,3 +527,82 @@ for f in sorted(set(failures))[:10]:
     assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
     assert_eq!(stdout(&o), "0 failures\n", "stderr: {}", stderr(&o));
 }
+
+/// Runs weft with `args`, killing it and failing the test if it runs past `secs` seconds.
+fn run_with_timeout(args: &[&str], secs: u64) -> Output {
+    let mut child = weft()
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            return child.wait_with_output().expect("output");
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let o = child.wait_with_output().expect("output");
+            panic!("weft still running after {secs} s; stdout: {}", stdout(&o));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn lookup_whose_eq_rebuilds_the_container_terminates() {
+    // Each key's `__eq__` clears the container and puts the same items back: every
+    // comparison replaces the table, so the probe would restart forever. weft gives up after
+    // a bounded number of restarts with RuntimeError and leaves the container intact.
+    let src = "\
+class Rebuild:
+    def __init__(self, box):
+        self.box = box
+    def __hash__(self):
+        return 1
+    def __eq__(self, other):
+        c = self.box[0]
+        items = list(c.items()) if isinstance(c, dict) else list(c)
+        c.clear()
+        if isinstance(c, dict):
+            c.update(dict(items))
+        else:
+            c.update(items)
+        return False
+def attempt(what, f):
+    try:
+        f()
+        print(what, 'ok')
+    except RuntimeError as e:
+        print(what, 'RuntimeError:', e)
+box = [{}]
+d = box[0]
+d[Rebuild(box)] = 0
+d[5] = 5
+attempt('d[k] = v', lambda: d.__setitem__(Rebuild(box), 1))
+attempt('k in d', lambda: Rebuild(box) in d)
+attempt('d.get(k)', lambda: d.get(Rebuild(box)))
+print(len(d), d[5])
+sbox = [set()]
+s = sbox[0]
+s.add(Rebuild(sbox))
+s.add(5)
+attempt('s.add(k)', lambda: s.add(Rebuild(sbox)))
+attempt('k in s', lambda: Rebuild(sbox) in s)
+print(len(s), 5 in s)
+";
+    let o = run_with_timeout(&["-c", src], 20);
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "d[k] = v RuntimeError: dictionary keys changed during lookup\n\
+         k in d RuntimeError: dictionary keys changed during lookup\n\
+         d.get(k) RuntimeError: dictionary keys changed during lookup\n\
+         2 5\n\
+         s.add(k) RuntimeError: set changed during lookup\n\
+         k in s RuntimeError: set changed during lookup\n\
+         2 True\n"
+    );
+}
