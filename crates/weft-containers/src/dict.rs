@@ -31,7 +31,9 @@
 //!   table: the reader takes a reference to the candidate key, leaves its section (or lock),
 //!   calls `__eq__`, re-enters and re-validates — same table (pointer *and* generation) and
 //!   the entry still holds that key — then continues probing where it stopped, or restarts
-//!   from scratch when the table changed (CPython's rule). Writers do the same with the lock.
+//!   from scratch when the table changed (CPython's rule; after `MAX_PROBE_RESTARTS` restarts
+//!   in one probe it raises `RuntimeError` instead of looping forever). Writers do the same
+//!   with the lock.
 //!   Errors from `__hash__`/`__eq__` propagate and leave the dict unchanged.
 //! * Builtin keys (`str`, `int`, `bool`, `float`, `bytes`, `None`) compare inline: their
 //!   comparison runs no user code.
@@ -319,6 +321,12 @@ enum Outcome<R> {
     NeedEq(Pending, ObjRef),
 }
 
+/// How many times one probe restarts because the table changed while a key's `__eq__` ran
+/// before it gives up with `RuntimeError: dictionary keys changed during lookup` (CPython
+/// restarts without a bound and can loop forever; a restart needs a new table during the
+/// call, so no program that is not changing the dict on every comparison comes near it).
+pub(crate) const MAX_PROBE_RESTARTS: usize = 1000;
+
 /// How a probe is protected.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -401,6 +409,7 @@ impl<'a> Dict<'a> {
     fn step<R>(
         self,
         pending: &mut Option<Pending>,
+        restarted: &mut bool,
         key: &Object,
         hash: i64,
         act: &mut impl FnMut(Table<'_>, Hit) -> R,
@@ -408,7 +417,11 @@ impl<'a> Dict<'a> {
         // SAFETY: callers run this under the lock or inside a read section.
         let t = unsafe { self.table() };
         let mut probe = match pending.take().map(|p| p.resume(t)) {
-            None | Some(Resume::Restart) => Probe::new(hash, t.mask()),
+            None => Probe::new(hash, t.mask()),
+            Some(Resume::Restart) => {
+                *restarted = true;
+                Probe::new(hash, t.mask())
+            }
             Some(Resume::Found { slot, ix }) => {
                 return Outcome::Done(act(t, Hit::Found { slot, ix }));
             }
@@ -441,17 +454,30 @@ impl<'a> Dict<'a> {
         mut act: impl FnMut(Table<'_>, Hit) -> R,
     ) -> PyResult<R> {
         let mut pending: Option<Pending> = None;
+        let mut restarts = 0usize;
         loop {
+            let mut restarted = false;
             let out = match (mode, ReadSection::enter_if(mode == Mode::Read)) {
                 (Mode::Read, Some(sec)) => {
-                    let o = self.step(&mut pending, key, hash, &mut act);
+                    let o = self.step(&mut pending, &mut restarted, key, hash, &mut act);
                     drop(sec);
                     o
                 }
                 _ => self
                     .obj
-                    .with_lock(|| self.step(&mut pending, key, hash, &mut act)),
+                    .with_lock(|| self.step(&mut pending, &mut restarted, key, hash, &mut act)),
             };
+            if restarted {
+                // An `__eq__` that changes the table every time it runs (say, clears and
+                // refills the dict) would make the probe restart forever.
+                restarts += 1;
+                if restarts > MAX_PROBE_RESTARTS {
+                    return Err(PyErr::new(
+                        ExcKind::RuntimeError,
+                        "dictionary keys changed during lookup",
+                    ));
+                }
+            }
             match out {
                 Outcome::Done(r) => return Ok(r),
                 Outcome::NeedEq(mut p, cand) => {

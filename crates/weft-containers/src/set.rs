@@ -46,7 +46,7 @@ use crate::dict::support::{
     self, Sharing, Token, borrow_token, clone_token, eq_fast, from_token, hash_key, into_token,
     key_error, token_of,
 };
-use crate::dict::{Bag, Dict, ReadSection};
+use crate::dict::{Bag, Dict, MAX_PROBE_RESTARTS, ReadSection};
 use table::{Header, MIN_SIZE, Probe, Table, dummy};
 
 /// The payload of `set` and `frozenset` objects.
@@ -337,6 +337,7 @@ impl<'a> Set<'a> {
     fn step<R>(
         self,
         pending: &mut Option<Pending>,
+        restarted: &mut bool,
         key: &Object,
         hash: i64,
         act: &mut impl FnMut(Table<'_>, Hit) -> R,
@@ -350,6 +351,7 @@ impl<'a> Set<'a> {
                     || t.serial() != p.serial
                     || t.slot(p.slot).key.load(Ordering::Acquire) != p.cand
                 {
+                    *restarted = true;
                     Probe::new(hash, t.mask())
                 } else if p.equal {
                     return Outcome::Done(act(t, Hit::Found { slot: p.slot }));
@@ -383,22 +385,35 @@ impl<'a> Set<'a> {
         mut act: impl FnMut(Table<'_>, Hit) -> R,
     ) -> PyResult<R> {
         let mut pending: Option<Pending> = None;
+        let mut restarts = 0usize;
         loop {
             let sec = if mode == Mode::Read {
                 ReadSection::enter()
             } else {
                 None
             };
+            let mut restarted = false;
             let out = match sec {
                 Some(sec) => {
-                    let o = self.step(&mut pending, key, hash, &mut act);
+                    let o = self.step(&mut pending, &mut restarted, key, hash, &mut act);
                     drop(sec);
                     o
                 }
                 None => self
                     .obj
-                    .with_lock(|| self.step(&mut pending, key, hash, &mut act)),
+                    .with_lock(|| self.step(&mut pending, &mut restarted, key, hash, &mut act)),
             };
+            if restarted {
+                // As for dicts: an `__eq__` that changes the table on every call must not
+                // make the probe restart forever.
+                restarts += 1;
+                if restarts > MAX_PROBE_RESTARTS {
+                    return Err(PyErr::new(
+                        ExcKind::RuntimeError,
+                        "set changed during lookup",
+                    ));
+                }
+            }
             match out {
                 Outcome::Done(r) => return Ok(r),
                 Outcome::NeedEq(mut p, cand) => {

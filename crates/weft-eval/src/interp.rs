@@ -78,12 +78,14 @@ pub fn run_source(source: &str, filename: &str, argv: Vec<String>) -> i32 {
 }
 
 /// Runs the file `path` as `__main__` (`weft path args...`; `argv[0]` is `path`). A file that
-/// cannot be read gives CPython's `can't open file` message and status 2.
-pub fn run_file(path: &str, argv: Vec<String>) -> i32 {
+/// cannot be read gives CPython's `can't open file` message and status 2. The path need not
+/// be UTF-8: it is opened as given and reported with U+FFFD for invalid bytes.
+pub fn run_file(path: &std::path::Path, argv: Vec<String>) -> i32 {
     // CPython reports the main script by its absolute path (`__file__`, tracebacks).
     let abs = std::path::absolute(path)
-        .map(|p| p.to_string_lossy().into_owned())
-        .unwrap_or_else(|_| path.to_owned());
+        .unwrap_or_else(|_| path.to_path_buf())
+        .to_string_lossy()
+        .into_owned();
     match std::fs::read(path) {
         Ok(bytes) => run_source(&String::from_utf8_lossy(&bytes), &abs, argv),
         Err(e) => {
@@ -100,7 +102,7 @@ pub fn run_file(path: &str, argv: Vec<String>) -> i32 {
 }
 
 fn argv0_name() -> String {
-    std::env::args()
+    std::env::args_os()
         .next()
         .and_then(|a| {
             std::path::Path::new(&a)
@@ -133,9 +135,8 @@ fn run_dis(argv: &[String]) -> i32 {
     };
     match weft_compiler::compile(&src, path, weft_compiler::Mode::Exec) {
         Ok(code) => {
-            modules::write_real_stdout(&weft_compiler::dis(&code));
-            let _ = modules::flush_stdout();
-            0
+            let _ = modules::write_real_stdout(&weft_compiler::dis(&code));
+            modules::flush_stdout_at_exit().unwrap_or(0)
         }
         Err(e) => {
             eprintln!("{e}");
@@ -184,7 +185,9 @@ fn run_main(src: MainSource<'_>, argv: Vec<String>) -> i32 {
     if let Some(s) = shutdown_threads() {
         status = s;
     }
-    let _ = modules::flush_stdout();
+    if let Some(s) = modules::flush_stdout_at_exit() {
+        status = s;
+    }
     modules::thread::clear_thread_locals();
     weft_frame::thread_exit();
     drop(guard);

@@ -819,6 +819,43 @@ pub fn next(it: &Object) -> Result<Option<ObjRef>> {
     }
 }
 
+/// The items of an exact `dict`, `set`, `frozenset` or dict view (`keys()`, `values()`,
+/// `items()`), copied as one consistent state: the copy is taken inside the container's
+/// critical section, as CPython 3.13t does for `list(d)`, `sorted(s)`, `sum(d.values())`...
+/// so that other threads mutating it never make a whole-container read fail with
+/// "changed size during iteration". `None` for anything else (subclasses included: they may
+/// override `__iter__`).
+pub(crate) fn container_snapshot(o: &Object) -> Option<Vec<ObjRef>> {
+    use weft_containers::dict::{DICT_ITEMS_TYPE, DICT_KEYS_TYPE, DICT_TYPE, DICT_VALUES_TYPE};
+    use weft_containers::set::{FROZENSET_TYPE, SET_TYPE};
+    let t = o.ty();
+    if std::ptr::eq(t, &DICT_TYPE) {
+        return Dict::of(o).map(Dict::keys_vec);
+    }
+    if std::ptr::eq(t, &SET_TYPE) || std::ptr::eq(t, &FROZENSET_TYPE) {
+        return Set::of(o).map(Set::to_vec);
+    }
+    let view = || {
+        o.downcast::<weft_containers::dict::DictView>()
+            .map(|v| v.dict())
+    };
+    if std::ptr::eq(t, &DICT_KEYS_TYPE) {
+        return view().map(Dict::keys_vec);
+    }
+    if std::ptr::eq(t, &DICT_VALUES_TYPE) {
+        return view().map(Dict::values_vec);
+    }
+    if std::ptr::eq(t, &DICT_ITEMS_TYPE) {
+        return view().map(|d| {
+            d.items_vec()
+                .into_iter()
+                .map(|(k, v)| weft_containers::new_tuple(vec![k, v]))
+                .collect()
+        });
+    }
+    None
+}
+
 /// The items of the iterable `o`.
 pub fn collect(o: &Object) -> Result<Vec<ObjRef>> {
     if let Some(t) = as_tuple(o) {
@@ -826,6 +863,9 @@ pub fn collect(o: &Object) -> Result<Vec<ObjRef>> {
     }
     if let Some(l) = List::of(o) {
         return Ok(l.to_vec());
+    }
+    if let Some(v) = container_snapshot(o) {
+        return Ok(v);
     }
     let it = iter(o)?;
     let mut v = Vec::new();

@@ -323,3 +323,37 @@ assert issubclass(io.UnsupportedOperation, OSError) and issubclass(io.Unsupporte
 "#);
     assert_eq!(status, 0);
 }
+
+#[test]
+fn embedded_null_in_paths_is_value_error() {
+    // CPython 3.13's messages, checked against `python3.13`.
+    let status = run(r#"
+import os
+def err(f, *args):
+    try:
+        f(*args)
+    except ValueError as e:
+        return str(e)
+    except Exception as e:
+        return 'wrong: %s %s' % (type(e).__name__, e)
+    return 'no error'
+p = 'a\0b'
+assert err(open, p) == 'embedded null byte', err(open, p)
+assert err(open, p, 'w') == 'embedded null byte'
+assert err(open, p.encode(), 'rb') == 'embedded null byte'
+assert err(open, p, 'q') == "invalid mode: 'q'"
+assert err(os.listdir, p) == 'listdir: embedded null character in path', err(os.listdir, p)
+assert err(os.remove, p) == 'remove: embedded null character in path'
+assert err(os.unlink, p) == 'unlink: embedded null character in path'
+assert err(os.mkdir, p) == 'mkdir: embedded null character in path'
+assert err(os.makedirs, p) == 'mkdir: embedded null character in path'
+assert err(os.rmdir, p) == 'rmdir: embedded null character in path'
+assert err(os.chdir, p) == 'chdir: embedded null character in path'
+assert err(os.rename, p, 'x') == 'rename: embedded null character in src'
+assert err(os.rename, 'x', p) == 'rename: embedded null character in dst'
+assert err(os.path.getsize, p) == 'stat: embedded null character in path'
+assert err(os.path.realpath, p) == 'lstat: embedded null character in path'
+assert os.path.exists(p) is False and os.path.isfile(p) is False and os.path.isdir(p) is False
+"#);
+    assert_eq!(status, 0);
+}

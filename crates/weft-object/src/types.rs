@@ -46,7 +46,8 @@ pub static NOT_IMPLEMENTED_TYPE: TypeObject = TypeObject::new_static::<()>(
 
 const INT_SLOTS: Slots = Slots {
     hash: Some(|o| Ok(int_of(o).hash())),
-    repr: Some(|o| Ok(int_of(o).to_string())),
+    // `str`/`repr` of an int obey the digit limit (`sys.set_int_max_str_digits`).
+    repr: Some(|o| Ok(int_of(o).to_decimal_string()?)),
     richcompare: Some(int_richcompare),
     bool: Some(|o| Ok(int_of(o).to_bool())),
     number: NumberSlots {

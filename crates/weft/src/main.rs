@@ -58,7 +58,8 @@ fn version(verbose: bool) -> String {
 
 /// What to run.
 enum Program {
-    File(String),
+    /// The script path as the OS gave it (it need not be UTF-8).
+    File(std::ffi::OsString),
     Command(String),
     Module(String),
     Stdin,
@@ -72,8 +73,8 @@ fn usage_error(msg: &str) -> ! {
 }
 
 fn install_tracing() {
-    if let Ok(filter) = std::env::var("WEFT_LOG") {
-        let filter = tracing_subscriber::EnvFilter::try_new(&filter)
+    if let Some(filter) = std::env::var_os("WEFT_LOG") {
+        let filter = tracing_subscriber::EnvFilter::try_new(filter.to_string_lossy())
             .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
         let _ = tracing_subscriber::fmt()
             .with_env_filter(filter)
@@ -87,9 +88,23 @@ fn argv(first: &str, rest: Vec<String>) -> Vec<String> {
     std::iter::once(first.to_owned()).chain(rest).collect()
 }
 
+/// The command-line arguments after the command name as text. The OS hands out bytes that
+/// need not be UTF-8; an invalid sequence becomes U+FFFD here (CPython's surrogateescape
+/// would make lone surrogates, which weft's `str` cannot hold), so `sys.argv` always holds
+/// usable strings and nothing panics. The raw arguments come back with them, for opening the
+/// script by its real name.
+fn os_args() -> (Vec<std::ffi::OsString>, Vec<String>) {
+    let raw: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    let text = raw
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    (raw, text)
+}
+
 fn main() {
     install_tracing();
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (raw_args, args) = os_args();
     let mut i = 0;
     let mut program = None;
     let mut versions = 0;
@@ -173,13 +188,13 @@ fn main() {
     let rest: Vec<String> = args[i.min(args.len())..].to_vec();
     let program = match program {
         Some(p) => p,
-        None => match rest.first() {
+        None => match raw_args.get(i) {
             Some(f) => Program::File(f.clone()),
             None => Program::Stdin,
         },
     };
     let status = weft_eval::interp::run_in_main_thread(move || match program {
-        Program::File(f) => weft_eval::interp::run_file(&f, rest),
+        Program::File(f) => weft_eval::interp::run_file(std::path::Path::new(&f), rest),
         Program::Command(code) => {
             weft_eval::interp::run_source(&code, "<string>", argv("-c", rest))
         }

@@ -266,3 +266,343 @@ print('alive')
     );
     assert!(out.ends_with("unbounded: RecursionError\nalive\n"), "{out}");
 }
+
+#[test]
+fn non_utf8_arguments_and_script_path_never_panic() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    // A non-UTF-8 argument reaches `sys.argv` as one usable str per argument.
+    let o = weft()
+        .args(["-c", "import sys; a = sys.argv[1]; print(len(sys.argv), len(a), a[0] == a[-1], (a + 'x').upper()[-1])"])
+        .arg(OsStr::from_bytes(b"\xff"))
+        .arg(OsStr::from_bytes(b"ok\xfe\xfd"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    assert_eq!(stdout(&o), "3 1 True X\n");
+    // A script whose name is not UTF-8 runs, and its name is in `sys.argv[0]` and `__file__`.
+    let d = scratch();
+    let f = d.join(OsStr::from_bytes(b"scr\xffipt.py"));
+    std::fs::write(
+        &f,
+        "import sys\nprint(sys.argv[0].endswith('ipt.py'), __file__.startswith('/'))\n",
+    )
+    .unwrap();
+    let o = weft()
+        .arg(&f)
+        .arg(OsStr::from_bytes(b"\x80"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    assert_eq!(stdout(&o), "True True\n");
+    // A missing one is CPython's `can't open file`, status 2.
+    let o = weft()
+        .arg(d.join(OsStr::from_bytes(b"no\xff.py")))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "stderr: {}", stderr(&o));
+    assert!(stderr(&o).contains("can't open file"), "{}", stderr(&o));
+    // Non-UTF-8 environment values read as strings, never a panic.
+    let o = weft()
+        .args([
+            "-c",
+            "import os; print(len(os.environ['WEFT_T_BAD']), len(os.getenv('WEFT_T_BAD')))",
+        ])
+        .env("WEFT_T_BAD", OsStr::from_bytes(b"a\xffb"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    assert_eq!(stdout(&o), "3 3\n");
+}
+
+#[test]
+fn broken_pipe_on_stdout_raises_and_exits_1() {
+    use std::io::Read;
+    // CPython: `python -c "for i in range(10**6): print(i)" | head -1` prints a
+    // `BrokenPipeError` traceback and exits 1 (SIGPIPE is ignored, the write fails).
+    let mut child = weft()
+        .args(["-c", "for i in range(10**6): print(i)"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut out = child.stdout.take().unwrap();
+    let mut first = [0u8; 2];
+    out.read_exact(&mut first).unwrap();
+    assert_eq!(&first, b"0\n");
+    drop(out);
+    let o = child.wait_with_output().unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "stderr: {err}");
+    assert!(
+        err.starts_with("Traceback (most recent call last):\n"),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("\nBrokenPipeError: [Errno 32] Broken pipe\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn full_disk_on_stdout_raises_and_failed_exit_flush_is_status_120() {
+    let full = std::path::Path::new("/dev/full");
+    if !full.exists() {
+        return;
+    }
+    let to_full = |src: &str| {
+        weft()
+            .args(["-c", src])
+            .stdin(Stdio::null())
+            .stdout(std::fs::File::create(full).unwrap())
+            .output()
+            .unwrap()
+    };
+    // The flush at exit fails: CPython's report and status 120.
+    let o = to_full("print('x')");
+    assert_eq!(o.status.code(), Some(120), "stderr: {}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "Exception ignored on flushing sys.stdout:\nOSError: [Errno 28] No space left on device\n"
+    );
+    // An explicit flush raises OSError; the unwritten bytes stay, so the exit flush fails too.
+    let o = to_full(
+        "import sys\nprint('x')\ntry:\n    sys.stdout.flush()\nexcept OSError as e:\n    print(type(e).__name__, e.errno, e, file=sys.stderr)\n",
+    );
+    assert_eq!(o.status.code(), Some(120), "stderr: {}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "OSError 28 [Errno 28] No space left on device\nException ignored on flushing sys.stdout:\nOSError: [Errno 28] No space left on device\n"
+    );
+    // A write that overflows the buffer raises at once; what failed is dropped, so exit is 1.
+    let o = to_full("print('x' * 100000)");
+    assert_eq!(o.status.code(), Some(1), "stderr: {}", stderr(&o));
+    assert!(
+        stderr(&o).ends_with("\nOSError: [Errno 28] No space left on device\n"),
+        "{}",
+        stderr(&o)
+    );
+    // Nothing written: nothing to report.
+    let o = to_full("pass");
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+}
+
+#[test]
+fn int_str_digit_limit_matches_cpython() {
+    // The program and its expected output come from `python3.13` (CPython 3.13.0).
+    let src = r#"import sys
+print(sys.get_int_max_str_digits(), sys.flags.int_max_str_digits)
+def t(f):
+    try:
+        r = f()
+        print(r if not isinstance(r, str) or len(r) < 20 else len(r))
+    except Exception as e:
+        print(type(e).__name__, e)
+t(lambda: str(10**100000))
+t(lambda: int('1' * 5000))
+t(lambda: repr(-10**4300))
+t(lambda: '%d|%s' % (10**5000, 1))
+t(lambda: f'{10**5000}')
+t(lambda: f'{10**5000:,}')
+t(lambda: str([10**5000]))
+t(lambda: int(b'1' * 5000))
+t(lambda: int('-' + '1_' * 4300 + '1'))
+t(lambda: int('0' * 5000))
+t(lambda: len(str(10**4299)))
+t(lambda: int(' ' + '7' * 4300 + '\n') % 10)
+t(lambda: int('1' * 5000, 16) > 0)
+t(lambda: int('1' * 5000, 8) > 0)
+t(lambda: int('1' * 5000, 36) > 0)
+t(lambda: len(hex(10**5000)))
+for v in (1, 639, -1, True, 2**40, 1.5, '5', 640, 0):
+    t(lambda: (sys.set_int_max_str_digits(v), sys.get_int_max_str_digits(), sys.flags.int_max_str_digits))
+t(lambda: sys.set_int_max_str_digits())
+t(lambda: sys.set_int_max_str_digits(700, 1))
+t(lambda: len(str(10**100000)))
+sys.set_int_max_str_digits(maxdigits=700)
+t(lambda: str(10**700))
+t(lambda: len(str(10**699)))
+t(lambda: int('9' * 701))
+"#;
+    let want = r#"4300 4300
+ValueError Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit
+ValueError Exceeds the limit (4300 digits) for integer string conversion: value has 5000 digits; use sys.set_int_max_str_digits() to increase the limit
+ValueError Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit
+ValueError Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit
+ValueError Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit
+ValueError Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit
+ValueError Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit
+ValueError Exceeds the limit (4300 digits) for integer string conversion: value has 5000 digits; use sys.set_int_max_str_digits() to increase the limit
+ValueError Exceeds the limit (4300 digits) for integer string conversion: value has 4301 digits; use sys.set_int_max_str_digits() to increase the limit
+ValueError Exceeds the limit (4300 digits) for integer string conversion: value has 5000 digits; use sys.set_int_max_str_digits() to increase the limit
+4300
+7
+True
+True
+ValueError Exceeds the limit (4300 digits) for integer string conversion: value has 5000 digits; use sys.set_int_max_str_digits() to increase the limit
+4155
+ValueError maxdigits must be 0 or larger than 640
+ValueError maxdigits must be 0 or larger than 640
+ValueError maxdigits must be 0 or larger than 640
+ValueError maxdigits must be 0 or larger than 640
+OverflowError Python int too large to convert to C int
+TypeError 'float' object cannot be interpreted as an integer
+TypeError 'str' object cannot be interpreted as an integer
+(None, 640, 4300)
+(None, 0, 4300)
+TypeError set_int_max_str_digits() missing required argument 'maxdigits' (pos 1)
+TypeError set_int_max_str_digits() takes at most 1 argument (2 given)
+100001
+ValueError Exceeds the limit (700 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit
+700
+ValueError Exceeds the limit (700 digits) for integer string conversion: value has 701 digits; use sys.set_int_max_str_digits() to increase the limit
+"#;
+    let o = run(&["-c", src]);
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    assert_eq!(stdout(&o), want);
+}
+
+#[test]
+fn whole_container_reads_see_one_state_while_other_threads_mutate() {
+    // 4 writers keep every dict and set at an even size across each critical section (two
+    // keys per `update`, `clear`); 4 readers copy them whole with list(), tuple(), sorted(),
+    // sum(), str.join(), unpacking, min/max. In nogil every copy must be a state the container
+    // had (even) and none may raise "changed size during iteration" (CPython 3.13t copies
+    // under the container's critical section too).
+    let src = r#"import threading
+N_W, N_R, ITER_W, ITER_R = 4, 4, 2000, 150
+d, ds, s = {}, {}, set()
+failures = []
+go = threading.Barrier(N_W + N_R)
+
+def writer(w):
+    go.wait()
+    base = w * 10**6
+    for i in range(ITER_W):
+        a = base + 2 * i
+        # Two keys in one critical section, so every state of d, ds and s has an even size.
+        d.update({a: 1, a + 1: 1})
+        ds.update({'k%07d' % a: 1, 'k%07d' % (a + 1): 1})
+        s.update({a, a + 1})
+        if i % 64 == 63:
+            d.clear()
+            ds.clear()
+            s.clear()
+
+def reader(r):
+    go.wait()
+    try:
+        for _ in range(ITER_R):
+            sizes = {
+                'list(d.items())': len(list(d.items())),
+                'list(d)': len(list(d)),
+                'list(d.values())': len(list(d.values())),
+                'sum(d.values())': sum(d.values()),
+                'tuple(d.keys())': len(tuple(d.keys())),
+                'sorted(s)': len(sorted(s)),
+                'list(s)': len(list(s)),
+                'str.join(ds) / 8': len(''.join(ds)) // 8,
+                '[*d]': len([*d]),
+            }
+            max(d, default=0)
+            min(s, default=0)
+            for what, n in sizes.items():
+                if n % 2:
+                    failures.append('%s has odd size %d' % (what, n))
+    except Exception as e:
+        failures.append('reader %d: %s: %s' % (r, type(e).__name__, e))
+
+ts = [threading.Thread(target=writer, args=(w,)) for w in range(N_W)]
+ts += [threading.Thread(target=reader, args=(r,)) for r in range(N_R)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+print(len(failures), 'failures')
+for f in sorted(set(failures))[:10]:
+    print(f)
+"#;
+    let o = run(&["-c", src]);
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    assert_eq!(stdout(&o), "0 failures\n", "stderr: {}", stderr(&o));
+}
+
+/// Runs weft with `args`, killing it and failing the test if it runs past `secs` seconds.
+fn run_with_timeout(args: &[&str], secs: u64) -> Output {
+    let mut child = weft()
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            return child.wait_with_output().expect("output");
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let o = child.wait_with_output().expect("output");
+            panic!("weft still running after {secs} s; stdout: {}", stdout(&o));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn lookup_whose_eq_rebuilds_the_container_terminates() {
+    // Each key's `__eq__` clears the container and puts the same items back: every
+    // comparison replaces the table, so the probe would restart forever. weft gives up after
+    // a bounded number of restarts with RuntimeError and leaves the container intact.
+    let src = "\
+class Rebuild:
+    def __init__(self, box):
+        self.box = box
+    def __hash__(self):
+        return 1
+    def __eq__(self, other):
+        c = self.box[0]
+        items = list(c.items()) if isinstance(c, dict) else list(c)
+        c.clear()
+        if isinstance(c, dict):
+            c.update(dict(items))
+        else:
+            c.update(items)
+        return False
+def attempt(what, f):
+    try:
+        f()
+        print(what, 'ok')
+    except RuntimeError as e:
+        print(what, 'RuntimeError:', e)
+box = [{}]
+d = box[0]
+d[Rebuild(box)] = 0
+d[5] = 5
+attempt('d[k] = v', lambda: d.__setitem__(Rebuild(box), 1))
+attempt('k in d', lambda: Rebuild(box) in d)
+attempt('d.get(k)', lambda: d.get(Rebuild(box)))
+print(len(d), d[5])
+sbox = [set()]
+s = sbox[0]
+s.add(Rebuild(sbox))
+s.add(5)
+attempt('s.add(k)', lambda: s.add(Rebuild(sbox)))
+attempt('k in s', lambda: Rebuild(sbox) in s)
+print(len(s), 5 in s)
+";
+    let o = run_with_timeout(&["-c", src], 20);
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "d[k] = v RuntimeError: dictionary keys changed during lookup\n\
+         k in d RuntimeError: dictionary keys changed during lookup\n\
+         d.get(k) RuntimeError: dictionary keys changed during lookup\n\
+         2 5\n\
+         s.add(k) RuntimeError: set changed during lookup\n\
+         k in s RuntimeError: set changed during lookup\n\
+         2 True\n"
+    );
+}

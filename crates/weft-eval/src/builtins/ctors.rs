@@ -57,16 +57,22 @@ pub(super) fn int_new(args: &Args<'_>) -> Result<ObjRef> {
 }
 
 fn parse_bytes_int(b: &[u8], base: u32) -> Result<Int> {
-    std::str::from_utf8(b)
+    let invalid = || {
+        PyErr::value_error(format!(
+            "invalid literal for int() with base {base}: {}",
+            sbytes::repr(b)
+        ))
+    };
+    let s = std::str::from_utf8(b)
         .ok()
         .filter(|s| s.is_ascii())
-        .and_then(|s| Int::parse(s, base).ok())
-        .ok_or_else(|| {
-            PyErr::value_error(format!(
-                "invalid literal for int() with base {base}: {}",
-                sbytes::repr(b)
-            ))
-        })
+        .ok_or_else(invalid)?;
+    match Int::parse(s, base) {
+        Ok(v) => Ok(v),
+        // The digit limit (`sys.set_int_max_str_digits`) reports itself, as for `str`.
+        Err(e) if e.message.starts_with("Exceeds the limit") => Err(e.into()),
+        Err(_) => Err(invalid()),
+    }
 }
 
 /// `int(x)` for one argument.

@@ -277,7 +277,7 @@ fn sum(args: &Args<'_>) -> Result<ObjRef> {
 fn any(args: &Args<'_>) -> Result<ObjRef> {
     args.check("any", 1, 1)?;
     let mut r = false;
-    for_each(&args.all[0], |x| {
+    super::util::for_each_lazy(&args.all[0], |x| {
         if x.is_true()? {
             r = true;
             return Ok(false);
@@ -290,7 +290,7 @@ fn any(args: &Args<'_>) -> Result<ObjRef> {
 fn all(args: &Args<'_>) -> Result<ObjRef> {
     args.check("all", 1, 1)?;
     let mut r = true;
-    for_each(&args.all[0], |x| {
+    super::util::for_each_lazy(&args.all[0], |x| {
         if !x.is_true()? {
             r = false;
             return Ok(false);

@@ -118,8 +118,25 @@ pub(crate) fn none_ref() -> ObjRef {
     weft_object::none().to_ref()
 }
 
-/// Calls `f` on every item of the iterable `o` until it returns `false`.
+/// Calls `f` on every item of the iterable `o` until it returns `false`. An exact dict, set,
+/// frozenset or dict view is read as one consistent copy first (`sum(d.values())`,
+/// `max(s)`, `str.join(d)` see one state of it while other threads mutate it; see
+/// [`crate::ops::container_snapshot`]); [`for_each_lazy`] iterates them instead.
 pub(crate) fn for_each(o: &Object, mut f: impl FnMut(ObjRef) -> Result<bool>) -> Result<()> {
+    if let Some(items) = crate::ops::container_snapshot(o) {
+        for x in items {
+            if !f(x)? {
+                break;
+            }
+        }
+        return Ok(());
+    }
+    for_each_lazy(o, f)
+}
+
+/// [`for_each`] without the copy of dicts and sets: for loops that usually stop early
+/// (`any`, `all`), which iterate like a `for` loop.
+pub(crate) fn for_each_lazy(o: &Object, mut f: impl FnMut(ObjRef) -> Result<bool>) -> Result<()> {
     if let Some(t) = as_tuple(o) {
         for x in t.as_slice() {
             if !f(x.clone())? {

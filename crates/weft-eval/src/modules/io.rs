@@ -129,7 +129,7 @@ fn stream_write(args: &Args<'_>) -> Result<ObjRef> {
         ))
     })?;
     match s.fd {
-        1 => super::write_real_stdout(text.as_str()),
+        1 => super::write_real_stdout(text.as_str())?,
         2 => super::write_real_stderr(text.as_str()),
         _ => return Err(not_writable()),
     }
@@ -288,6 +288,15 @@ pub fn os_error_from(errno: i32, text: &str, path: Option<&str>) -> PyErr {
         1 | 13 => &e::PERMISSION_ERROR_TYPE,
         20 => &e::NOT_A_DIRECTORY_ERROR_TYPE,
         21 => &e::IS_A_DIRECTORY_ERROR_TYPE,
+        3 => &e::PROCESS_LOOKUP_ERROR_TYPE,
+        4 => &e::INTERRUPTED_ERROR_TYPE,
+        10 => &e::CHILD_PROCESS_ERROR_TYPE,
+        11 | 114 | 115 => &e::BLOCKING_IO_ERROR_TYPE,
+        32 | 108 => &e::BROKEN_PIPE_ERROR_TYPE,
+        103 => &e::CONNECTION_ABORTED_ERROR_TYPE,
+        104 => &e::CONNECTION_RESET_ERROR_TYPE,
+        110 => &e::TIMEOUT_ERROR_TYPE,
+        111 => &e::CONNECTION_REFUSED_ERROR_TYPE,
         _ => &e::OS_ERROR_TYPE,
     };
     let mut args = vec![int_from_i64(errno as i64), str_obj(text)];
@@ -370,6 +379,9 @@ pub fn open(args: &Args<'_>) -> Result<ObjRef> {
         && !e.is(none())
     {
         return value_err("binary mode doesn't take an encoding argument");
+    }
+    if path.contains('\0') {
+        return value_err("embedded null byte");
     }
     let mut oo = std::fs::OpenOptions::new();
     match kind {

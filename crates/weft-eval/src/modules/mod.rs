@@ -65,19 +65,43 @@ fn lock_out() -> std::sync::MutexGuard<'static, OutBuf> {
     STDOUT_BUF.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-fn drain(out: &mut OutBuf) {
+/// Writes the buffer out. On failure (a closed pipe: `EPIPE`, since the process ignores
+/// `SIGPIPE`; a full disk: `ENOSPC`) the unwritten bytes stay buffered when `keep` (an
+/// explicit flush, as CPython's buffered writer keeps them, so the flush at exit fails
+/// again) and are dropped otherwise (a flush forced by a write, which CPython also loses).
+fn drain(out: &mut OutBuf, keep: bool) -> std::io::Result<()> {
     if out.buf.is_empty() {
-        return;
+        return Ok(());
     }
     let mut so = std::io::stdout().lock();
-    // A closed pipe (`weft x.py | head`) must not panic: drop the output.
-    let _ = so.write_all(&out.buf);
-    let _ = so.flush();
-    out.buf.clear();
+    let mut written = 0;
+    let result = loop {
+        if written == out.buf.len() {
+            break so.flush();
+        }
+        match so.write(&out.buf[written..]) {
+            Ok(0) => break Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(n) => written += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => break Err(e),
+        }
+    };
+    if result.is_ok() || !keep {
+        out.buf.clear();
+    } else {
+        out.buf.drain(..written);
+    }
+    result
 }
 
-/// Writes `s` to the process's real stdout, through the buffer (ignores `sys.stdout`).
-pub fn write_real_stdout(s: &str) {
+/// The `OSError` (`BrokenPipeError` for `EPIPE`) for a failed write to a standard stream.
+fn stream_error(e: &std::io::Error) -> PyErr {
+    io::os_error(e, None)
+}
+
+/// Writes `s` to the process's real stdout, through the buffer (ignores `sys.stdout`). A
+/// failed write raises `OSError` (`BrokenPipeError` for a closed pipe).
+pub fn write_real_stdout(s: &str) -> Result<()> {
     let mut out = lock_out();
     out.buf.extend_from_slice(s.as_bytes());
     let tty = *out
@@ -87,15 +111,18 @@ pub fn write_real_stdout(s: &str) {
         || out.buf.len() >= STDOUT_FLUSH_AT
         || (tty && s.contains('\n'))
     {
-        drain(&mut out);
+        drain(&mut out, false).map_err(|e| stream_error(&e))?;
     }
+    Ok(())
 }
 
 /// Writes `s` to the process's real stderr (after flushing stdout; ignores `sys.stderr`).
 pub fn write_real_stderr(s: &str) {
     {
+        // Stdout first, so the streams interleave in program order; a failure here is the
+        // next explicit flush's (or the exit's) to report.
         let mut out = lock_out();
-        drain(&mut out);
+        let _ = drain(&mut out, true);
     }
     let mut se = std::io::stderr().lock();
     let _ = se.write_all(s.as_bytes());
@@ -121,8 +148,7 @@ pub fn write_stdout(s: &str) -> Result<()> {
         crate::call::call_method(&obj, "write", &[str_obj(s)])?;
         return Ok(());
     }
-    write_real_stdout(s);
-    Ok(())
+    write_real_stdout(s)
 }
 
 /// Writes `s` to `sys.stderr` (unbuffered), flushing stdout first.
@@ -139,11 +165,27 @@ pub fn write_stderr(s: &str) -> Result<()> {
     Ok(())
 }
 
-/// Flushes the buffered stdout (`print(flush=True)`, exit, before stderr output).
+/// Flushes the buffered stdout (`print(flush=True)`, `sys.stdout.flush()`, exit). A failed
+/// write raises `OSError` (`BrokenPipeError` for a closed pipe) and keeps the unwritten
+/// bytes buffered, as CPython does.
 pub fn flush_stdout() -> Result<()> {
     let mut out = lock_out();
-    drain(&mut out);
-    Ok(())
+    drain(&mut out, true).map_err(|e| stream_error(&e))
+}
+
+/// The flush of stdout at exit: a failure prints CPython's `Exception ignored on flushing
+/// sys.stdout:` report on stderr and gives exit status 120 (`None` when the flush worked).
+pub fn flush_stdout_at_exit() -> Option<i32> {
+    let e = flush_stdout().err()?;
+    // Nothing can be written to stdout any more: drop what is left, so that the report
+    // below (which flushes stdout first) does not try again.
+    lock_out().buf.clear();
+    let exc = crate::exceptions::materialize(&e);
+    write_real_stderr(&format!(
+        "Exception ignored on flushing sys.stdout:\n{}",
+        crate::traceback::format_exception_only(&exc)
+    ));
+    Some(120)
 }
 
 /// The builtin `open(file, mode='r', encoding=None, newline=None)` (text files, and binary

@@ -35,6 +35,18 @@ fn path_of(o: &Object, fname: &str) -> Result<String> {
     ))
 }
 
+/// `path_arg` for a path handed to the OS: one with a NUL in it is CPython's `ValueError:
+/// <fname>: embedded null character in <what>` (the OS would cut it short).
+fn os_path_arg(a: &Args<'_>, i: usize, fname: &str, what: &str) -> Result<String> {
+    let p = path_arg(a, i, fname)?;
+    if p.contains('\0') {
+        return Err(PyErr::value_error(format!(
+            "{fname}: embedded null character in {what}"
+        )));
+    }
+    Ok(p)
+}
+
 fn o_getcwd(a: &Args<'_>) -> Result<ObjRef> {
     a.check("getcwd", 0, 0)?;
     let p = std::env::current_dir().map_err(|e| os_error(&e, None))?;
@@ -49,9 +61,10 @@ fn o_chdir(a: &Args<'_>) -> Result<ObjRef> {
 fn o_getenv(a: &Args<'_>) -> Result<ObjRef> {
     a.check_pos("getenv", 1, 2)?;
     let k = as_str(&a.all[0]).ok_or_else(|| PyErr::type_error("str expected, not int"))?;
-    match std::env::var(k) {
-        Ok(v) => Ok(str_obj(v)),
-        Err(_) => Ok(a
+    // A value that is not UTF-8 reads with U+FFFD for its invalid bytes, as in `os.environ`.
+    match std::env::var_os(k) {
+        Some(v) => Ok(str_obj(v.to_string_lossy())),
+        None => Ok(a
             .arg(1, "default")
             .cloned()
             .unwrap_or_else(|| none().to_ref())),
@@ -76,7 +89,7 @@ fn o_listdir(a: &Args<'_>) -> Result<ObjRef> {
     let p = if a.all.is_empty() {
         ".".to_owned()
     } else {
-        path_arg(a, 0, "listdir")?
+        os_path_arg(a, 0, "listdir", "path")?
     };
     let rd = std::fs::read_dir(&p).map_err(|e| os_error(&e, Some(&p)))?;
     let mut names = Vec::new();
@@ -89,7 +102,7 @@ fn o_listdir(a: &Args<'_>) -> Result<ObjRef> {
 
 /// `fname(path)` doing `op(path)`, which reports failure as an `OSError` naming the path.
 fn path_op(a: &Args<'_>, fname: &str, op: fn(&str) -> std::io::Result<()>) -> Result<ObjRef> {
-    let p = path_arg(a, 0, fname)?;
+    let p = os_path_arg(a, 0, fname, "path")?;
     op(&p).map_err(|e| os_error(&e, Some(&p)))?;
     Ok(none().to_ref())
 }
@@ -97,6 +110,11 @@ fn path_op(a: &Args<'_>, fname: &str, op: fn(&str) -> std::io::Result<()>) -> Re
 fn o_remove(a: &Args<'_>) -> Result<ObjRef> {
     a.check("remove", 1, 1)?;
     path_op(a, "remove", |p| std::fs::remove_file(p))
+}
+
+fn o_unlink(a: &Args<'_>) -> Result<ObjRef> {
+    a.check("unlink", 1, 1)?;
+    path_op(a, "unlink", |p| std::fs::remove_file(p))
 }
 
 fn o_mkdir(a: &Args<'_>) -> Result<ObjRef> {
@@ -107,7 +125,7 @@ fn o_mkdir(a: &Args<'_>) -> Result<ObjRef> {
 fn o_makedirs(a: &Args<'_>) -> Result<ObjRef> {
     a.only_kwargs("makedirs", &["mode", "exist_ok"])?;
     a.check_pos("makedirs", 1, 3)?;
-    let p = path_arg(a, 0, "makedirs")?;
+    let p = os_path_arg(a, 0, "mkdir", "path")?;
     let exist_ok = match a.arg(2, "exist_ok") {
         Some(v) => v.is_true()?,
         None => false,
@@ -129,8 +147,8 @@ fn o_rmdir(a: &Args<'_>) -> Result<ObjRef> {
 
 fn o_rename(a: &Args<'_>) -> Result<ObjRef> {
     a.check("rename", 2, 2)?;
-    let s = path_arg(a, 0, "rename")?;
-    let d = path_arg(a, 1, "rename")?;
+    let s = os_path_arg(a, 0, "rename", "src")?;
+    let d = os_path_arg(a, 1, "rename", "dst")?;
     std::fs::rename(&s, &d).map_err(|e| os_error(&e, Some(&s)))?;
     Ok(none().to_ref())
 }
@@ -263,7 +281,7 @@ fn p_abspath(a: &Args<'_>) -> Result<ObjRef> {
 
 fn p_realpath(a: &Args<'_>) -> Result<ObjRef> {
     a.check_pos("realpath", 1, 1)?;
-    let p = path_arg(a, 0, "realpath")?;
+    let p = os_path_arg(a, 0, "lstat", "path")?;
     match std::fs::canonicalize(&p) {
         Ok(c) => Ok(str_obj(c.to_string_lossy())),
         Err(_) => p_abspath(a),
@@ -273,7 +291,9 @@ fn p_realpath(a: &Args<'_>) -> Result<ObjRef> {
 /// `fname(path)` answering `test(path)`.
 fn path_test(a: &Args<'_>, fname: &str, test: fn(&Path) -> bool) -> Result<ObjRef> {
     a.check(fname, 1, 1)?;
-    Ok(bool_obj(test(Path::new(&path_arg(a, 0, fname)?))))
+    // A path with a NUL in it names no file: `False`, as in CPython.
+    let p = path_arg(a, 0, fname)?;
+    Ok(bool_obj(!p.contains('\0') && test(Path::new(&p))))
 }
 
 fn p_exists(a: &Args<'_>) -> Result<ObjRef> {
@@ -295,7 +315,7 @@ fn p_isabs(a: &Args<'_>) -> Result<ObjRef> {
 
 fn p_getsize(a: &Args<'_>) -> Result<ObjRef> {
     a.check("getsize", 1, 1)?;
-    let p = path_arg(a, 0, "getsize")?;
+    let p = os_path_arg(a, 0, "stat", "path")?;
     let m = std::fs::metadata(&p).map_err(|e| os_error(&e, Some(&p)))?;
     Ok(int_from_i64(m.len() as i64))
 }
@@ -362,7 +382,7 @@ pub fn make_module() -> ObjRef {
         ("cpu_count", o_cpu_count),
         ("listdir", o_listdir),
         ("remove", o_remove),
-        ("unlink", o_remove),
+        ("unlink", o_unlink),
         ("mkdir", o_mkdir),
         ("makedirs", o_makedirs),
         ("rmdir", o_rmdir),

@@ -308,12 +308,28 @@ fn sys_getsizeof(args: &Args<'_>) -> Result<ObjRef> {
 }
 
 fn sys_set_int_max_str_digits(args: &Args<'_>) -> Result<ObjRef> {
-    let v = args
-        .arg(0, "maxdigits")
-        .and_then(|v| v.downcast::<Int>())
-        .and_then(Int::as_i64)
+    const F: &str = "set_int_max_str_digits";
+    args.only_kwargs(F, &["maxdigits"])?;
+    if args.pos().len() > 1 {
+        return type_err(format!(
+            "{F}() takes at most 1 argument ({} given)",
+            args.all.len()
+        ));
+    }
+    let v = args.arg(0, "maxdigits").ok_or_else(|| {
+        PyErr::type_error(format!(
+            "{F}() missing required argument 'maxdigits' (pos 1)"
+        ))
+    })?;
+    // A C int, as in CPython: `__index__`, then `OverflowError` past 32 bits.
+    let v = crate::builtins::util::index_int(v)?
+        .as_i64()
+        .and_then(|v| i32::try_from(v).ok())
         .ok_or_else(|| {
-            PyErr::type_error("set_int_max_str_digits() missing required argument 'maxdigits'")
+            PyErr::new(
+                ExcKind::OverflowError,
+                "Python int too large to convert to C int",
+            )
         })?;
     if v != 0 && v < 640 {
         return Err(PyErr::value_error("maxdigits must be 0 or larger than 640"));
@@ -415,11 +431,16 @@ pub static FLAGS_TYPE: TypeObject = TypeObject::new_static::<Flags>(
     Some(&OBJECT_TYPE),
     Slots {
         repr: Some(|_| {
-            Ok("sys.flags(optimize=0, dont_write_bytecode=1, verbose=0, utf8_mode=1)".to_owned())
+            Ok("sys.flags(optimize=0, dont_write_bytecode=1, verbose=0, utf8_mode=1, int_max_str_digits=4300)".to_owned())
         }),
         getattr: Some(|o, n| {
             native_getattr(o, n, |n| match n {
                 "dont_write_bytecode" | "utf8_mode" => Some(Ok(int_from_i64(1))),
+                // The limit the process started with; `sys.set_int_max_str_digits` leaves
+                // the flag alone, as in CPython.
+                "int_max_str_digits" => Some(Ok(int_from_i64(
+                    weft_object::scalar::int::DEFAULT_MAX_STR_DIGITS as i64,
+                ))),
                 "optimize" | "verbose" | "debug" | "inspect" | "interactive" | "quiet"
                 | "no_user_site" | "no_site" | "ignore_environment" | "bytes_warning"
                 | "hash_randomization" | "isolated" | "dev_mode" | "safe_path" => {
