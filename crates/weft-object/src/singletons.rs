@@ -110,11 +110,19 @@ pub fn intern(s: &str) -> &'static Object {
 fn intern_global(s: &str) -> &'static Object {
     static TABLE: OnceLock<Mutex<HashMap<&'static str, &'static Object>>> = OnceLock::new();
     let table = TABLE.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(o) = table.lock().unwrap_or_else(|e| e.into_inner()).get(s) {
+        return o;
+    }
+    // Made immortal *outside* the table lock: in the gil build a detached thread takes the GIL
+    // to do it, and an attached thread holding the GIL may be waiting for the table lock
+    // (a lock-order deadlock the type cache's race test found). A string that loses a race
+    // with another thread interning the same text stays allocated (immortal, never used):
+    // bounded by the number of such races.
+    let obj = str_obj(s).into_immortal();
     let mut t = table.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(o) = t.get(s) {
         return o;
     }
-    let obj = str_obj(s).into_immortal();
     let key: &'static str = obj
         .downcast::<PyStr>()
         .expect("interned object is a str")

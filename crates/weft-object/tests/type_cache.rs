@@ -140,7 +140,10 @@ fn readers_racing_with_replacements_see_old_or_new_values_only() {
                         reads += 1;
                     }
                     g.check_point();
-                    if stop.load(Ordering::Acquire) {
+                    // Detach briefly so the writer gets the GIL in the gil build (its hand-over
+                    // is not fair yet), and stop after a bounded number of reads in any case.
+                    weft_refcount::blocking(std::thread::yield_now);
+                    if stop.load(Ordering::Acquire) || reads >= 400_000 {
                         break;
                     }
                 }
