@@ -327,6 +327,17 @@ enum Outcome<R> {
 /// call, so no program that is not changing the dict on every comparison comes near it).
 pub(crate) const MAX_PROBE_RESTARTS: usize = 1000;
 
+/// Counts one restart of a probe (the table changed under an `__eq__`): an `__eq__` that
+/// changes the table every time it runs (say, clears and refills the container) would
+/// otherwise make the probe restart forever. Past [`MAX_PROBE_RESTARTS`], `RuntimeError: msg`.
+pub(crate) fn count_probe_restart(restarts: &mut usize, msg: &'static str) -> PyResult<()> {
+    *restarts += 1;
+    if *restarts > MAX_PROBE_RESTARTS {
+        return Err(PyErr::new(ExcKind::RuntimeError, msg));
+    }
+    Ok(())
+}
+
 /// How a probe is protected.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -468,15 +479,7 @@ impl<'a> Dict<'a> {
                     .with_lock(|| self.step(&mut pending, &mut restarted, key, hash, &mut act)),
             };
             if restarted {
-                // An `__eq__` that changes the table every time it runs (say, clears and
-                // refills the dict) would make the probe restart forever.
-                restarts += 1;
-                if restarts > MAX_PROBE_RESTARTS {
-                    return Err(PyErr::new(
-                        ExcKind::RuntimeError,
-                        "dictionary keys changed during lookup",
-                    ));
-                }
+                count_probe_restart(&mut restarts, "dictionary keys changed during lookup")?;
             }
             match out {
                 Outcome::Done(r) => return Ok(r),

@@ -46,7 +46,7 @@ use crate::dict::support::{
     self, Sharing, Token, borrow_token, clone_token, eq_fast, from_token, hash_key, into_token,
     key_error, token_of,
 };
-use crate::dict::{Bag, Dict, MAX_PROBE_RESTARTS, ReadSection};
+use crate::dict::{Bag, Dict, ReadSection, count_probe_restart};
 use table::{Header, MIN_SIZE, Probe, Table, dummy};
 
 /// The payload of `set` and `frozenset` objects.
@@ -404,15 +404,7 @@ impl<'a> Set<'a> {
                     .with_lock(|| self.step(&mut pending, &mut restarted, key, hash, &mut act)),
             };
             if restarted {
-                // As for dicts: an `__eq__` that changes the table on every call must not
-                // make the probe restart forever.
-                restarts += 1;
-                if restarts > MAX_PROBE_RESTARTS {
-                    return Err(PyErr::new(
-                        ExcKind::RuntimeError,
-                        "set changed during lookup",
-                    ));
-                }
+                count_probe_restart(&mut restarts, "set changed during lookup")?;
             }
             match out {
                 Outcome::Done(r) => return Ok(r),

@@ -15,7 +15,6 @@ use weft_object::{ExcKind, ObjRef, Object, PyErr, TypeObject, intern, none};
 
 use crate::class::{
     ClassMethod, GETSET_TYPE, GetSet, MEMBER_TYPE, Member, PROPERTY_TYPE, Property, StaticMethod,
-    is_heap,
 };
 use crate::core::{
     Builtin, BuiltinKind, Instance, METHOD_DESCRIPTOR_TYPE, Module, Result, as_str, bind_builtin,
@@ -39,7 +38,7 @@ fn check_name(name: &Object) -> Result<&str> {
 /// A heap type's own `name` hook (`__getattribute__`, `__setattr__`, `__delattr__`), when a
 /// class overrides `object`'s.
 fn user_hook(ty: &TypeObject, name: &str) -> Result<Option<ObjRef>> {
-    if !is_heap(ty) {
+    if !ty.is_heap() {
         return Ok(None);
     }
     let Some(bit) = crate::core::HOOK_NAMES.iter().position(|h| *h == name) else {
@@ -81,7 +80,7 @@ pub fn getattr(obj: &Object, name: &Object) -> Result<ObjRef> {
         return type_getattr(static_type(t), name);
     }
     let ty = obj.ty();
-    if !is_heap(ty) {
+    if !ty.is_heap() {
         return generic_getattr(obj, name);
     }
     let r = match user_hook(ty, "__getattribute__")? {
@@ -121,7 +120,7 @@ pub fn is_data_descr(a: &Object) -> Result<bool> {
     {
         return Ok(true);
     }
-    if is_heap(t) {
+    if t.is_heap() {
         return Ok(
             lookup(t, names::__set__())?.is_some() || lookup(t, names::__delete__())?.is_some()
         );
@@ -177,7 +176,7 @@ pub fn descr_get(attr: &ObjRef, inst: Option<&Object>, ty: &'static TypeObject) 
             None => Ok(attr.clone()),
         };
     }
-    if is_heap(at)
+    if at.is_heap()
         && let Some(get) = lookup(at, names::__get__())?
     {
         let i = inst.map(|i| i.to_ref()).unwrap_or_else(|| none().to_ref());
@@ -330,7 +329,7 @@ fn set_or_del(obj: &Object, name: &Object, value: Option<ObjRef>) -> Result<()> 
 
 fn type_setattr(t: &'static TypeObject, name: &Object, value: Option<ObjRef>) -> Result<()> {
     let n = check_name(name)?;
-    if !is_heap(t) {
+    if !t.is_heap() {
         return type_err(format!(
             "cannot set '{n}' attribute of immutable type '{}'",
             t.name
@@ -371,7 +370,7 @@ pub fn generic_setattr(obj: &Object, name: &Object, value: Option<ObjRef>) -> Re
                 ))),
             };
         }
-        if is_heap(a.ty()) {
+        if a.ty().is_heap() {
             let hook = if value.is_some() {
                 "__set__"
             } else {
@@ -400,7 +399,7 @@ pub fn generic_setattr(obj: &Object, name: &Object, value: Option<ObjRef>) -> Re
                 .map_err(|_| attr_error(format!("'{}' object has no attribute '{n}'", tname(obj)))),
         };
     }
-    if attr.is_some() && !obj.ty().stores::<Instance>() && !is_heap(obj.ty()) {
+    if attr.is_some() && !obj.ty().stores::<Instance>() && !obj.ty().is_heap() {
         return Err(attr_error(format!(
             "'{}' object attribute '{n}' is read-only",
             tname(obj)

@@ -25,8 +25,8 @@ use weft_object::{
 };
 
 use crate::core::{
-    Args, Instance, Result, TypeExt, add_method, as_str, err, is_subtype, lookup, lookup_str,
-    names, new_builtin, set_ctor, set_type_attr, static_type, str_obj, tname, type_dict, type_err,
+    Args, Instance, Result, TypeExt, add_method, as_str, err, lookup, lookup_str, names,
+    new_builtin, set_ctor, set_type_attr, static_type, str_obj, tname, type_dict, type_err,
     type_ext,
 };
 
@@ -36,11 +36,6 @@ use crate::core::{
 
 fn none_ref() -> ObjRef {
     none().to_ref()
-}
-
-/// Whether `ty` was made by a class statement (or `type(name, bases, dict)`).
-pub fn is_heap(ty: &TypeObject) -> bool {
-    ty.is_heap()
 }
 
 /// The first builtin (non-heap) type on `ty`'s MRO: whose slots a heap type falls back to.
@@ -94,7 +89,7 @@ fn slot_count(ty: &TypeObject) -> usize {
 /// A new, empty instance of the heap (or exception) type `ty`: a fresh `__dict__` unless the
 /// class uses `__slots__` only, and exception state for exception classes.
 pub fn new_instance(ty: &'static TypeObject) -> ObjRef {
-    if is_subtype(ty, &crate::exceptions::BASE_EXCEPTION_TYPE) {
+    if ty.is_subtype(&crate::exceptions::BASE_EXCEPTION_TYPE) {
         return crate::exceptions::new_exception(ty, new_tuple(Vec::new()));
     }
     let dict = if type_ext(ty).slot_names.is_some() {
@@ -220,7 +215,7 @@ impl Payload for Member {
 
 impl Member {
     fn cell<'a>(&self, obj: &'a Object) -> Result<&'a Mutex<Option<ObjRef>>> {
-        if !is_subtype(obj.ty(), self.owner) {
+        if !obj.ty().is_subtype(self.owner) {
             return type_err(format!(
                 "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
                 self.name,
@@ -598,9 +593,9 @@ fn super_ctor(args: &Args<'_>) -> Result<ObjRef> {
     let start = match &obj {
         None => None,
         Some(o) => {
-            if is_subtype(o.ty(), this) {
+            if o.ty().is_subtype(this) {
                 Some(static_type(o.ty()))
-            } else if let Some(t) = as_type(o).filter(|t| is_subtype(t, this)) {
+            } else if let Some(t) = as_type(o).filter(|t| t.is_subtype(this)) {
                 Some(static_type(t))
             } else {
                 return type_err("super(type, obj): obj must be an instance or subtype of type");
@@ -1835,7 +1830,7 @@ pub fn call_type(ty: &Object, args: &[ObjRef], kwnames: &[ObjRef]) -> Result<Obj
             }
         }
     };
-    if !is_subtype(obj.ty(), t) {
+    if !obj.ty().is_subtype(t) {
         return Ok(obj);
     }
     // __init__

@@ -403,12 +403,6 @@ pub fn lookup_str(ty: &TypeObject, name: &str) -> Result<Option<ObjRef>> {
     lookup(ty, intern(name))
 }
 
-/// Whether `ty` is `base` or derives from it along the MRO (multiple inheritance included).
-#[inline]
-pub fn is_subtype(ty: &TypeObject, base: &TypeObject) -> bool {
-    ty.is_subtype(base)
-}
-
 /// Registers the constructor of a builtin type (see [`TypeExt::ctor`]).
 pub fn set_ctor(ty: &'static TypeObject, f: NativeFn) {
     let _ = type_ext(ty).ctor.set(f);

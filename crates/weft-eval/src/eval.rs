@@ -547,7 +547,7 @@ fn globals_get(cx: &FrameCtx<'_>, name: &Object) -> Result<Option<ObjRef>> {
 fn make_exception(o: ObjRef, what: &str) -> Result<ObjRef> {
     if let Some(t) = weft_object::types::as_type(&o) {
         let base = exceptions::exc_type(ExcKind::BaseException);
-        if crate::core::is_subtype(t, base) {
+        if t.is_subtype(base) {
             let inst = crate::call::call0(&o)?;
             if !exceptions::is_exception(&inst) {
                 return Err(PyErr::type_error(format!(
@@ -569,7 +569,7 @@ fn make_exception(o: ObjRef, what: &str) -> Result<ObjRef> {
 fn exc_match(exc: &Object, cls: &Object) -> Result<bool> {
     let base = exceptions::exc_type(ExcKind::BaseException);
     let matches = |c: &Object| match weft_object::types::as_type(c) {
-        Some(ct) if crate::core::is_subtype(ct, base) => Ok(crate::core::is_subtype(exc.ty(), ct)),
+        Some(ct) if ct.is_subtype(base) => Ok(exc.ty().is_subtype(ct)),
         _ => Err(PyErr::type_error(
             "catching classes that do not inherit from BaseException is not allowed",
         )),

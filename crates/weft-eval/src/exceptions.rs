@@ -248,7 +248,7 @@ pub fn is_exception(o: &Object) -> bool {
 
 /// Whether `o` is an exception class (`BaseException` or a subclass).
 pub fn is_exception_type(o: &Object) -> bool {
-    as_type(o).is_some_and(|t| crate::core::is_subtype(t, &BASE_EXCEPTION_TYPE))
+    as_type(o).is_some_and(|t| t.is_subtype(&BASE_EXCEPTION_TYPE))
 }
 
 fn state_of(o: &Object) -> Option<&ExcState> {
@@ -351,7 +351,7 @@ pub fn chain_of(exc: &Object) -> (Option<ObjRef>, Option<ObjRef>, bool) {
 // ---------------------------------------------------------------------------------------------
 
 fn is_sub(o: &Object, ty: &TypeObject) -> bool {
-    crate::core::is_subtype(o.ty(), ty)
+    o.ty().is_subtype(ty)
 }
 
 /// `BaseException.__str__` (with the `KeyError`, `OSError`, `SyntaxError` and
@@ -433,7 +433,7 @@ fn m_new(args: &Args<'_>) -> Result<ObjRef> {
         ));
     };
     let ty = static_type(ty);
-    if !crate::core::is_subtype(ty, &BASE_EXCEPTION_TYPE) || !ty.stores::<Instance>() {
+    if !ty.is_subtype(&BASE_EXCEPTION_TYPE) || !ty.stores::<Instance>() {
         return type_err(format!(
             "BaseException.__new__({}) is not safe, use {}.__new__()",
             ty.name, ty.name

@@ -527,10 +527,10 @@ fn throw_exception(typ: &Object, val: Option<&Object>) -> Result<PyErr> {
         return Ok(exceptions::from_object(typ.to_ref()));
     }
     if let Some(t) = weft_object::types::as_type(typ)
-        && crate::core::is_subtype(t, exceptions::exc_type(ExcKind::BaseException))
+        && t.is_subtype(exceptions::exc_type(ExcKind::BaseException))
     {
         let exc = match val {
-            Some(v) if crate::core::is_subtype(v.ty(), t) => v.to_ref(),
+            Some(v) if v.ty().is_subtype(t) => v.to_ref(),
             Some(v) => match as_tuple(v) {
                 Some(tu) => crate::call::call(typ, tu.as_slice(), &[])?,
                 None => crate::call::call1(typ, v.to_ref())?,

@@ -259,7 +259,8 @@ fn system_exit_status(exc: &Object) -> i32 {
 
 /// Whether the exception object `exc` is a `SystemExit`.
 pub(crate) fn is_system_exit(exc: &Object) -> bool {
-    crate::core::is_subtype(exc.ty(), crate::exceptions::exc_type(ExcKind::SystemExit))
+    exc.ty()
+        .is_subtype(crate::exceptions::exc_type(ExcKind::SystemExit))
 }
 
 /// Prints an uncaught exception (through `sys.excepthook` when a program replaced it) and

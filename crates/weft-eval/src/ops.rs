@@ -17,8 +17,8 @@ use weft_object::{
     BinaryFn, ExcKind, ObjRef, Object, Payload, PyErr, Slots, TypeObject, intern, not_implemented,
 };
 
-use crate::class::{call_dunder, is_heap, is_object_default, static_base};
-use crate::core::{Result, as_str, is_subtype, lookup_str, static_type, str_obj, tname, type_err};
+use crate::class::{call_dunder, is_object_default, static_base};
+use crate::core::{Result, as_str, lookup_str, static_type, str_obj, tname, type_err};
 
 // ---------------------------------------------------------------------------------------------
 // Binary operators
@@ -93,7 +93,7 @@ enum Impl {
 }
 
 fn impl_of(ty: &TypeObject, op: BinaryOp) -> Option<Impl> {
-    if is_heap(ty) {
+    if ty.is_heap() {
         Some(Impl::Heap)
     } else {
         num_slot(ty, op).map(Impl::Native)
@@ -151,7 +151,7 @@ pub fn binary_op_slot(a: &Object, b: &Object, op: BinaryOp) -> Result<ObjRef> {
         fb = None;
     }
     if let Some(ib) = fb
-        && is_subtype(tb, ta)
+        && tb.is_subtype(ta)
     {
         let r = call_side(ib, a, b, op, true)?;
         if !is_ni(&r) {
@@ -178,7 +178,7 @@ fn index_of(o: &Object) -> Result<Option<Int>> {
     if let Some(i) = o.downcast::<Int>() {
         return Ok(Some(i.clone()));
     }
-    if is_heap(o.ty())
+    if o.ty().is_heap()
         && let Some(r) = call_dunder(o, "__index__", &[])?
     {
         return match r.downcast::<Int>() {
@@ -307,7 +307,7 @@ fn binary_error(a: &Object, b: &Object, op: BinaryOp, inplace: bool) -> PyErr {
             None
         };
         if let Some(k) = kind
-            && !is_heap(a.ty())
+            && !a.ty().is_heap()
         {
             return PyErr::type_error(format!(
                 "can only concatenate {k} (not \"{}\") to {k}",
@@ -320,7 +320,7 @@ fn binary_error(a: &Object, b: &Object, op: BinaryOp, inplace: bool) -> PyErr {
     }
     if op == BinaryOp::Multiply {
         for (s, n) in [(a, b), (b, a)] {
-            if is_seq(s) && !is_heap(s.ty()) && n.downcast::<Int>().is_none() && !is_seq(n) {
+            if is_seq(s) && !s.ty().is_heap() && n.downcast::<Int>().is_none() && !is_seq(n) {
                 return PyErr::type_error(format!(
                     "can't multiply sequence by non-int of type '{}'",
                     tname(n)
@@ -406,7 +406,7 @@ pub fn binary_op(a: &Object, b: &Object, op: BinaryOp) -> Result<ObjRef> {
         }
     }
     if inplace {
-        if is_heap(a.ty()) {
+        if a.ty().is_heap() {
             if let Some(r) = call_dunder(a, names(base).2, &[b.to_ref()])?
                 && !is_ni(&r)
             {
@@ -626,7 +626,7 @@ pub fn getitem(o: &Object, k: &Object) -> Result<ObjRef> {
     if let Some(t) = as_type(o) {
         return class_getitem(static_type(t), k);
     }
-    if is_heap(o.ty()) {
+    if o.ty().is_heap() {
         return (o.ty().slots.getitem.expect("heap getitem"))(o, k);
     }
     if List::of(o).is_none()
@@ -692,7 +692,7 @@ pub(crate) fn builtin_setitem(o: &Object, k: &Object, v: Option<&Object>) -> Res
 /// `o[k] = v` (`v` given) or `del o[k]`: the type's `setitem` slot, except for an exact
 /// `list`, whose slices and `__index__` keys [`builtin_setitem`] handles.
 fn set_or_del_item(o: &Object, k: &Object, v: Option<&Object>) -> Result<()> {
-    if (is_heap(o.ty()) || List::of(o).is_none())
+    if (o.ty().is_heap() || List::of(o).is_none())
         && let Some(f) = o.ty().slots.setitem
     {
         return f(o, k, v);
@@ -767,7 +767,7 @@ pub fn seq_iter(o: &Object) -> ObjRef {
 
 /// Whether `o` is an iterator (has `__next__`).
 pub fn is_iterator(o: &Object) -> Result<bool> {
-    if is_heap(o.ty()) {
+    if o.ty().is_heap() {
         return Ok(
             lookup_str(o.ty(), "__next__")?.is_some() || static_base(o.ty()).slots.next.is_some()
         );
@@ -779,7 +779,7 @@ pub fn is_iterator(o: &Object) -> Result<bool> {
 /// type's MRO, or the builtin type's `iter` slot.
 pub fn has_iter(o: &Object) -> Result<bool> {
     let ty = o.ty();
-    if is_heap(ty) {
+    if ty.is_heap() {
         return Ok(
             lookup_str(ty, "__iter__")?.is_some_and(|f| !f.is(weft_object::none()))
                 || lookup_str(ty, "__getitem__")?.is_some()
@@ -794,7 +794,7 @@ pub(crate) fn builtin_iter(o: &Object) -> Result<ObjRef> {
     if let Some(f) = static_base(o.ty()).slots.iter {
         return f(o);
     }
-    if !is_heap(o.ty()) && o.ty().slots.getitem.is_some() {
+    if !o.ty().is_heap() && o.ty().slots.getitem.is_some() {
         return Ok(seq_iter(o));
     }
     type_err(format!("'{}' object is not iterable", tname(o)))
@@ -895,7 +895,7 @@ pub fn is_true(o: &Object) -> Result<bool> {
 /// `isinstance(o, cls)`, `cls` a type or a tuple of types (nested tuples allowed).
 pub fn isinstance(o: &Object, cls: &Object) -> Result<bool> {
     if let Some(t) = as_type(cls) {
-        return Ok(is_subtype(o.ty(), t));
+        return Ok(o.ty().is_subtype(t));
     }
     if let Some(tup) = as_tuple(cls) {
         for c in tup.as_slice() {
@@ -914,7 +914,7 @@ pub fn issubclass(c: &Object, cls: &Object) -> Result<bool> {
         return type_err("issubclass() arg 1 must be a class");
     };
     if let Some(t) = as_type(cls) {
-        return Ok(is_subtype(ct, t));
+        return Ok(ct.is_subtype(t));
     }
     if let Some(tup) = as_tuple(cls) {
         for x in tup.as_slice() {
@@ -953,13 +953,13 @@ pub fn str(o: &Object) -> Result<ObjRef> {
 /// `format(o, spec)` (`__format__`; builtin types use weft-object's format-spec engine).
 pub fn format(o: &Object, spec: &str) -> Result<ObjRef> {
     let ty = o.ty();
-    if (is_heap(ty)
+    if (ty.is_heap()
         || !(o.downcast::<Int>().is_some()
             || o.downcast::<f64>().is_some()
             || o.downcast::<PyStr>().is_some()))
         && let Some(f) = lookup_str(ty, "__format__")?
         && !is_object_default(&f, crate::core::names::__format__())
-        && (!is_heap(ty) || defined_by_heap(ty, "__format__")?)
+        && (!ty.is_heap() || defined_by_heap(ty, "__format__")?)
     {
         // A `__format__` defined by a class (or a builtin type's own) goes first.
         let r = crate::attr::call_unbound(&f, o, &[str_obj(spec)], &[])?;
@@ -998,7 +998,7 @@ pub fn format(o: &Object, spec: &str) -> Result<ObjRef> {
 fn defined_by_heap(ty: &TypeObject, name: &str) -> Result<bool> {
     for t in crate::core::static_type(ty).mro() {
         if crate::core::type_dict(t).get(intern(name))?.is_some() {
-            return Ok(is_heap(t));
+            return Ok(t.is_heap());
         }
     }
     Ok(false)

@@ -76,7 +76,7 @@ pub fn exception_type_name(exc: &Object) -> String {
 pub fn format_exception_only(exc: &Object) -> String {
     let name = exception_type_name(exc);
     let se = crate::exceptions::exc_type(weft_object::ExcKind::SyntaxError);
-    let syntax_msg = if crate::core::is_subtype(exc.ty(), se)
+    let syntax_msg = if exc.ty().is_subtype(se)
         && let Ok(Some(m)) = crate::attr::getattr_opt(exc, weft_object::intern("msg"))
         && let Some(m) = crate::core::as_str(&m)
     {
@@ -179,7 +179,7 @@ fn format_chain(exc: &Object, out: &mut String, seen: &mut Vec<usize>, depth: us
 /// `File "x", line N` / source / caret lines from its attributes, when it has them.
 fn format_syntax_error_detail(exc: &Object) -> String {
     let se = crate::exceptions::exc_type(weft_object::ExcKind::SyntaxError);
-    if !crate::core::is_subtype(exc.ty(), se) {
+    if !exc.ty().is_subtype(se) {
         return String::new();
     }
     let get = |n: &str| -> Option<ObjRef> {

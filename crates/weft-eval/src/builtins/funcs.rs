@@ -326,7 +326,7 @@ fn round(args: &Args<'_>) -> Result<ObjRef> {
     let nd = args.arg(1, "ndigits").filter(|n| !is_none(n));
     let extra: Vec<ObjRef> = nd.into_iter().cloned().collect();
     // A subclass's own `__round__` wins over the builtin rounding.
-    if crate::class::is_heap(x.ty())
+    if x.ty().is_heap()
         && let Some(r) = call_special(x, "__round__", &extra)?
     {
         return Ok(r);
@@ -396,7 +396,7 @@ fn divmod(args: &Args<'_>) -> Result<ObjRef> {
         }
         Ok(None)
     };
-    if (crate::class::is_heap(a.ty()) || crate::class::is_heap(b.ty()))
+    if (a.ty().is_heap() || b.ty().is_heap())
         && let Some(r) = special()?
     {
         return Ok(r);
@@ -436,7 +436,7 @@ fn pow(args: &Args<'_>) -> Result<ObjRef> {
                 m.downcast::<Int>(),
             ) {
                 (Some(b), Some(e), Some(md)) => Ok(int_ref(b.pow_mod(e, md)?)),
-                _ if crate::class::is_heap(base.ty()) => {
+                _ if base.ty().is_heap() => {
                     if let Some(r) = call_special(base, "__pow__", &[exp.clone(), m.clone()])?
                         && !r.is(weft_object::not_implemented())
                     {
@@ -688,7 +688,7 @@ fn next(args: &Args<'_>) -> Result<ObjRef> {
 /// Whether `o` can be called.
 pub(crate) fn is_callable(o: &Object) -> Result<bool> {
     let ty = o.ty();
-    if crate::class::is_heap(ty) {
+    if ty.is_heap() {
         return Ok(lookup_str(ty, "__call__")?.is_some()
             || crate::class::static_base(ty).slots.call.is_some());
     }
