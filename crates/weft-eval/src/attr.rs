@@ -10,7 +10,8 @@
 
 use weft_containers::dict::Dict;
 use weft_containers::new_tuple;
-use weft_object::types::{TYPE_TYPE, as_type};
+use weft_object::inline_values::InlineValues;
+use weft_object::types::{PyStr, TYPE_TYPE, as_type};
 use weft_object::{ExcKind, ObjRef, Object, PyErr, TypeObject, intern, none};
 
 use crate::class::{
@@ -213,8 +214,101 @@ pub fn call_unbound(
     crate::call::call(&bound, args, kwnames)
 }
 
-fn instance_dict(obj: &Object) -> Option<&ObjRef> {
-    obj.downcast::<Instance>().and_then(|i| i.dict.as_ref())
+// ---------------------------------------------------------------------------------------------
+// Instance attribute storage: inline values under the class's shared keys, or the instance's
+// dict once one was made (see `weft_object::inline_values`).
+// ---------------------------------------------------------------------------------------------
+
+/// The attribute storage of `obj`, if it is an instance with one (not `__slots__`-only).
+fn instance_attrs(obj: &Object) -> Option<&InlineValues> {
+    obj.downcast::<Instance>()?.attrs.as_ref()
+}
+
+/// The interned string equal to the `str` `name`: shared keys compare names by identity.
+fn canonical_name(name: &Object) -> &Object {
+    match name.downcast::<PyStr>() {
+        Some(s) if !s.is_interned() => intern(s.as_str()),
+        _ => name,
+    }
+}
+
+/// The instance's own attribute `name` (not the class's), if set.
+fn instance_get(obj: &Object, attrs: &InlineValues, name: &Object) -> Result<Option<ObjRef>> {
+    if let Some(d) = attrs.dict() {
+        return Dict::of(d).expect("instance dict").get(name);
+    }
+    Ok(type_ext(obj.ty())
+        .keys
+        .index(canonical_name(name))
+        .and_then(|i| attrs.get(i)))
+}
+
+/// The instance's `__dict__`, made from its inline values on first use.
+fn instance_dict(obj: &Object, attrs: &InlineValues) -> ObjRef {
+    obj.with_lock(|| materialize(obj, attrs))
+}
+
+/// [`instance_dict`] for a caller inside the instance's critical section.
+fn materialize(obj: &Object, attrs: &InlineValues) -> ObjRef {
+    attrs
+        .materialize(|items| {
+            let keys = &type_ext(obj.ty()).keys;
+            let d = weft_containers::dict::new();
+            let dv = Dict::of(&d).expect("dict");
+            for (i, v) in items {
+                dv.set_item(keys.name(i).to_ref(), v)
+                    .expect("str keys never fail");
+            }
+            d
+        })
+        .clone()
+}
+
+/// Sets (`Some`) or deletes (`None`) the instance's own attribute `name`, in the instance's
+/// critical section. A name the shared keys cannot take (full, or not a str that can be
+/// interned) moves the instance to a dict. Deleting a missing attribute is an
+/// `AttributeError`.
+fn instance_set(
+    obj: &Object,
+    attrs: &InlineValues,
+    name: &Object,
+    value: Option<ObjRef>,
+) -> Result<()> {
+    let missing = || {
+        attr_error(format!(
+            "'{}' object has no attribute '{}'",
+            tname(obj),
+            crate::core::str_of(name)
+        ))
+    };
+    let set_in_dict = |d: &ObjRef, value: Option<ObjRef>| {
+        let d = Dict::of(d).expect("instance dict");
+        match value {
+            Some(v) => d.set_item(name.to_ref(), v),
+            None => d.del_item(name).map_err(|_| missing()),
+        }
+    };
+    if let Some(d) = attrs.dict() {
+        return set_in_dict(d, value);
+    }
+    let key = canonical_name(name);
+    let keys = &type_ext(obj.ty()).keys;
+    let index = match value {
+        Some(_) => keys.index_or_add(key),
+        None => keys.index(key),
+    };
+    obj.with_lock(|| match (attrs.dict(), index) {
+        (Some(d), _) => set_in_dict(d, value),
+        (None, Some(i)) => {
+            let deleting = value.is_none();
+            if !attrs.set(i, value) && deleting {
+                return Err(missing());
+            }
+            Ok(())
+        }
+        (None, None) if value.is_none() => Err(missing()),
+        (None, None) => set_in_dict(&materialize(obj, attrs), value),
+    })
 }
 
 /// `object.__getattribute__`: data descriptors, the instance dict, then class attributes.
@@ -230,12 +324,12 @@ pub fn generic_getattr(obj: &Object, name: &Object) -> Result<ObjRef> {
     {
         return descr_get(a, Some(obj), ty);
     }
-    if let Some(d) = instance_dict(obj) {
-        if n == "__dict__" {
-            return Ok(d.clone());
-        }
-        if let Some(v) = Dict::of(d).expect("instance dict").get(name)? {
+    if let Some(attrs) = instance_attrs(obj) {
+        if let Some(v) = instance_get(obj, attrs, name)? {
             return Ok(v);
+        }
+        if n == "__dict__" {
+            return Ok(instance_dict(obj, attrs));
         }
     }
     if let Some(a) = &attr {
@@ -387,17 +481,11 @@ pub fn generic_setattr(obj: &Object, name: &Object, value: Option<ObjRef>) -> Re
     if n == "__class__" {
         return type_err("__class__ assignment is not supported");
     }
-    if let Some(d) = instance_dict(obj) {
+    if let Some(attrs) = instance_attrs(obj) {
         if n == "__dict__" {
             return type_err("__dict__ assignment is not supported");
         }
-        let d = Dict::of(d).expect("instance dict");
-        return match value {
-            Some(v) => d.set_item(name.to_ref(), v),
-            None => d
-                .del_item(name)
-                .map_err(|_| attr_error(format!("'{}' object has no attribute '{n}'", tname(obj)))),
-        };
+        return instance_set(obj, attrs, name, value);
     }
     if attr.is_some() && !obj.ty().stores::<Instance>() && !obj.ty().is_heap() {
         return Err(attr_error(format!(
@@ -435,8 +523,8 @@ pub fn load_method(obj: &Object, name: &Object) -> Result<Method> {
     if let Some(a) = lookup(ty, name)?
         && is_plain_method(&a)
     {
-        if let Some(d) = instance_dict(obj)
-            && let Some(v) = Dict::of(d).expect("instance dict").get(name)?
+        if let Some(attrs) = instance_attrs(obj)
+            && let Some(v) = instance_get(obj, attrs, name)?
         {
             return Ok(Method::Value(v));
         }
@@ -464,28 +552,36 @@ pub fn dir(obj: &Object) -> Result<Vec<String>> {
 
 /// `object.__dir__`: the names of the instance dict and the class's MRO dicts, sorted.
 pub fn dir_default(obj: &Object) -> Result<Vec<String>> {
-    let mut names: Vec<String> = Vec::new();
-    let mut add_keys = |d: &Object| {
+    fn add_keys(names: &mut Vec<String>, d: &Object) {
         if let Some(d) = Dict::of(d) {
-            for k in d.keys_vec() {
-                if let Some(s) = as_str(&k) {
-                    names.push(s.to_owned());
+            names.extend(
+                d.keys_vec()
+                    .iter()
+                    .filter_map(|k| as_str(k).map(str::to_owned)),
+            );
+        }
+    }
+    let mut names: Vec<String> = Vec::new();
+    if let Some(m) = obj.downcast::<Module>() {
+        add_keys(&mut names, &m.dict);
+    } else if let Some(t) = as_type(obj) {
+        for x in static_type(t).mro() {
+            add_keys(&mut names, &type_ext(x).dict);
+        }
+    } else {
+        if let Some(attrs) = instance_attrs(obj) {
+            match attrs.dict() {
+                Some(d) => add_keys(&mut names, d),
+                None => {
+                    let keys = &type_ext(obj.ty()).keys;
+                    for (i, _) in attrs.items() {
+                        names.push(crate::core::str_of(keys.name(i)).to_owned());
+                    }
                 }
             }
         }
-    };
-    if let Some(m) = obj.downcast::<Module>() {
-        add_keys(&m.dict);
-    } else if let Some(t) = as_type(obj) {
-        for x in static_type(t).mro() {
-            add_keys(&type_ext(x).dict);
-        }
-    } else {
-        if let Some(d) = instance_dict(obj) {
-            add_keys(d);
-        }
         for x in static_type(obj.ty()).mro() {
-            add_keys(&type_ext(x).dict);
+            add_keys(&mut names, &type_ext(x).dict);
         }
         names.push("__class__".into());
     }

@@ -17,6 +17,7 @@ use weft_containers::list::PyList;
 use weft_containers::set::PySet;
 use weft_containers::tuple::{PyTuple, as_tuple};
 use weft_containers::{new_list, new_tuple};
+use weft_object::inline_values::InlineValues;
 use weft_object::scalar::int::Int;
 use weft_object::types::{OBJECT_TYPE, PyBytes, PyStr, TYPE_TYPE, as_type};
 use weft_object::{
@@ -92,14 +93,15 @@ pub fn new_instance(ty: &'static TypeObject) -> ObjRef {
     if ty.is_subtype(&crate::exceptions::BASE_EXCEPTION_TYPE) {
         return crate::exceptions::new_exception(ty, new_tuple(Vec::new()));
     }
-    let dict = if type_ext(ty).slot_names.is_some() {
+    let e = type_ext(ty);
+    let attrs = if e.slot_names.is_some() {
         None
     } else {
-        Some(dict::new())
+        Some(InlineValues::new(e.keys.len()))
     };
     ObjRef::with_type(
         Instance {
-            dict,
+            attrs,
             slots: empty_slots(ty),
             exc: None,
         },

@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use weft_containers::dict::{self, Dict};
 use weft_containers::new_tuple;
+use weft_object::inline_values::{InlineValues, SharedKeys};
 use weft_object::{
     ExcKind, ObjRef, Object, Payload, PyErr, PyResult, Slots, TypeObject, intern,
     types::{OBJECT_TYPE, PyStr},
@@ -277,6 +278,8 @@ pub struct TypeExt {
     /// Which attribute hooks (`__getattribute__`, `__setattr__`, `__delattr__`) the type
     /// overrides, cached for one version tag: see [`attr_hooks`].
     pub hooks: AtomicU64,
+    /// The attribute names the type's instances store inline (see [`Instance::attrs`]).
+    pub keys: SharedKeys,
 }
 
 impl TypeExt {
@@ -291,6 +294,7 @@ impl TypeExt {
             metaclass: None,
             ctor: OnceLock::new(),
             hooks: AtomicU64::new(0),
+            keys: SharedKeys::new(),
         }
     }
 }
@@ -467,8 +471,9 @@ pub fn add_classmethod(ty: &'static TypeObject, name: &'static str, func: Native
 /// The payload of every instance of a class defined in Python, and of every exception (the
 /// builtin exception types store this too, so `class E(ValueError)` is an ordinary class).
 pub struct Instance {
-    /// `__dict__` (a dict object), unless the class uses `__slots__` only.
-    pub dict: Option<ObjRef>,
+    /// The instance's attributes (inline under the class's [`TypeExt::keys`], or a dict once
+    /// one was asked for), unless the class uses `__slots__` only. See [`crate::attr`].
+    pub attrs: Option<InlineValues>,
     /// `__slots__` values, by the index in [`TypeExt::slot_names`]; `None` = unset.
     pub slots: Box<[std::sync::Mutex<Option<ObjRef>>]>,
     /// Exception state, for instances of `BaseException` and its subclasses.

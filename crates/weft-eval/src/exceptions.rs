@@ -10,6 +10,7 @@ use std::sync::{Mutex, MutexGuard, Once};
 
 use weft_containers::tuple::as_tuple;
 use weft_containers::{dict::Dict, new_tuple};
+use weft_object::inline_values::InlineValues;
 use weft_object::types::{OBJECT_TYPE, as_type};
 use weft_object::{ExcKind, ObjRef, Object, Payload, PyErr, Slots, TypeObject, intern, none};
 
@@ -183,7 +184,7 @@ pub fn kind_of(ty: &TypeObject) -> ExcKind {
 pub fn new_exception(ty: &'static TypeObject, args: ObjRef) -> ObjRef {
     ObjRef::with_type(
         Instance {
-            dict: Some(weft_containers::dict::new()),
+            attrs: Some(InlineValues::with_dict(weft_containers::dict::new())),
             slots: crate::class::empty_slots(ty),
             exc: Some(ExcState {
                 inner: Mutex::new(ExcInner {
@@ -465,7 +466,7 @@ fn m_init(args: &Args<'_>) -> Result<ObjRef> {
 
 fn instance_dict(o: &Object) -> Option<Dict<'_>> {
     o.downcast::<Instance>()
-        .and_then(|i| i.dict.as_ref())
+        .and_then(|i| i.attrs.as_ref()?.dict())
         .and_then(|d| Dict::of(d))
 }
 

@@ -118,7 +118,7 @@ fn intern_global(s: &str) -> &'static Object {
     // (a lock-order deadlock the type cache's race test found). A string that loses a race
     // with another thread interning the same text stays allocated (immortal, never used):
     // bounded by the number of such races.
-    let obj = str_obj(s).into_immortal();
+    let obj = ObjRef::new(PyStr::new_interned(s)).into_immortal();
     let mut t = table.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(o) = t.get(s) {
         return o;

@@ -220,9 +220,14 @@ impl Payload for () {
 #[derive(Debug)]
 pub struct PyStr {
     s: Box<str>,
+    /// The length in code points, with [`INTERNED`] as its top bit.
     chars: usize,
     hash: AtomicI64,
 }
+
+/// Top bit of [`PyStr::chars`]: the string is the interned one for its text (made by
+/// [`crate::intern`]), so identity comparison against other interned strings is equality.
+const INTERNED: usize = 1 << (usize::BITS - 1);
 
 /// "Not computed yet": Python hashes are never -1.
 const NO_HASH: i64 = -1;
@@ -238,6 +243,19 @@ impl PyStr {
         }
     }
 
+    /// The interned string's payload (only [`crate::intern`] makes these).
+    pub(crate) fn new_interned(s: &str) -> PyStr {
+        let mut p = PyStr::new(s);
+        p.chars |= INTERNED;
+        p
+    }
+
+    /// Whether this is the interned string for its text (see [`crate::intern`]).
+    #[inline]
+    pub fn is_interned(&self) -> bool {
+        self.chars & INTERNED != 0
+    }
+
     /// The text.
     pub fn as_str(&self) -> &str {
         &self.s
@@ -245,12 +263,12 @@ impl PyStr {
 
     /// Length in code points (`len()`).
     pub fn char_len(&self) -> usize {
-        self.chars
+        self.chars & !INTERNED
     }
 
     /// Whether every character is ASCII (then indexing is by byte).
     pub fn is_ascii(&self) -> bool {
-        self.chars == self.s.len()
+        self.char_len() == self.s.len()
     }
 
     /// The hash (cached after the first call; racing first calls compute the same value).
