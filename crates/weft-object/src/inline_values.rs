@@ -141,18 +141,25 @@ impl Buf {
             .collect()
     }
 
-    /// Records that slot `index` became set (appended) or unset (removed).
+    /// Records that slot `index` became set (appended) or unset (removed). No allocation.
     fn note(&self, index: usize, now_set: bool) {
-        let mut order = self.order();
+        let n = self.set.load(Ordering::Relaxed);
         if now_set {
-            order.push(index);
-        } else {
-            order.retain(|&i| i != index);
+            self.order[n].store(index as u8, Ordering::Relaxed);
+            self.set.store(n + 1, Ordering::Relaxed);
+            return;
         }
-        for (o, &i) in self.order.iter().zip(&order) {
-            o.store(i as u8, Ordering::Relaxed);
+        let Some(at) = self.order[..n]
+            .iter()
+            .position(|o| usize::from(o.load(Ordering::Relaxed)) == index)
+        else {
+            return;
+        };
+        for j in at..n - 1 {
+            let next = self.order[j + 1].load(Ordering::Relaxed);
+            self.order[j].store(next, Ordering::Relaxed);
         }
-        self.set.store(order.len(), Ordering::Relaxed);
+        self.set.store(n - 1, Ordering::Relaxed);
     }
 }
 
