@@ -33,7 +33,7 @@ use weft_containers::dict::{self, Dict};
 use weft_containers::list::{List, new_list};
 use weft_containers::set::{Set, new_set};
 use weft_containers::tuple::as_tuple;
-use weft_frame::{DataStack, FrameInit, Slot, with_stack};
+use weft_frame::{DataStack, FrameCursor, FrameInit, Slot, with_stack};
 use weft_object::types::{PyStr, STR_TYPE};
 use weft_object::{ExcKind, ObjRef, Object, PyErr, bool_obj, intern, none};
 
@@ -435,7 +435,17 @@ fn top(ds: &DataStack) -> ObjRef {
 }
 
 /// Pops `n` values, returning them bottom first.
-fn pop_n(ds: &DataStack, n: usize) -> Vec<ObjRef> {
+fn pop_n(cur: &mut FrameCursor<'_>, n: usize) -> Vec<ObjRef> {
+    let mut v: Vec<ObjRef> = Vec::with_capacity(n);
+    for _ in 0..n {
+        v.push(cur.pop());
+    }
+    v.reverse();
+    v
+}
+
+/// Pops `n` values through the stack API, returning them bottom first.
+fn pop_n_ds(ds: &DataStack, n: usize) -> Vec<ObjRef> {
     let mut v: Vec<ObjRef> = Vec::with_capacity(n);
     for _ in 0..n {
         v.push(pop(ds));
@@ -468,7 +478,7 @@ impl ArgBuf {
                 b.inline[i] = Some(pop(ds));
             }
         } else {
-            b.heap = pop_n(ds, n);
+            b.heap = pop_n_ds(ds, n);
         }
         b
     }
@@ -637,6 +647,12 @@ pub(crate) fn run_frame(
     if pending.is_some() {
         ip = ip.saturating_sub(1);
     }
+    // SAFETY (contract of `DataStack::cursor`): this function never pops the frame it runs
+    // (its caller does, after it returns); the compiler verified the code's stack depths and
+    // slot numbers; and every use of `ds` below that reads or changes this frame's value
+    // stack (`do_call`, `exec_cold`, `handle_error`) is bracketed by `cur.store` and
+    // `cur.load`, and every return stores first.
+    let mut cur = unsafe { ds.cursor() };
     loop {
         let mut reraise = false;
         let err: PyErr = match pending.take() {
@@ -654,19 +670,19 @@ pub(crate) fn run_frame(
                     break 'run PyErr::new(ExcKind::RuntimeError, "ran off the end of the code");
                 };
                 if observes_ip(instr) {
-                    ds.set_ip(ip as u32);
+                    cur.store_ip(ip as u32);
                 }
                 match *instr {
                     Instr::Nop => {}
                     Instr::PopTop => {
-                        drop(ds.pop_value());
+                        drop(cur.pop_slot());
                     }
-                    Instr::PushNull => ds.push_value(None),
+                    Instr::PushNull => cur.push_slot(None),
                     Instr::Copy(n) => {
-                        let v = ds.peek_value(n as usize - 1);
-                        ds.push_value(v);
+                        let v = cur.peek_slot(n as usize - 1);
+                        cur.push_slot(v);
                     }
-                    Instr::Swap(n) => swap(ds, n as usize),
+                    Instr::Swap(n) => cur.swap(n as usize),
                     Instr::Resume(_) => eval_breaker(),
                     Instr::LoadConst(i) => {
                         if !code.unsupported_consts.is_empty()
@@ -674,15 +690,15 @@ pub(crate) fn run_frame(
                         {
                             break 'run unsupported_const(code, i);
                         }
-                        push(ds, code.consts[i as usize].clone());
+                        cur.push(code.consts[i as usize].clone());
                     }
-                    Instr::LoadFast(i) => match ds.local(i as usize) {
-                        Some(v) => push(ds, v),
+                    Instr::LoadFast(i) => match cur.local(i as usize) {
+                        Some(v) => cur.push(v),
                         None => break 'run unbound_local(&code.co.varnames[i as usize]),
                     },
                     Instr::StoreFast(i) => {
-                        let v = ds.pop_value();
-                        ds.set_local(i as usize, v);
+                        let v = cur.pop_slot();
+                        drop(cur.replace_local(i as usize, v));
                     }
                     Instr::LoadGlobal(g) => {
                         let name = names[g.name as usize];
@@ -691,75 +707,75 @@ pub(crate) fn run_frame(
                             None => break 'run name_error(as_str(name).unwrap_or("?")),
                         };
                         if g.push_null {
-                            ds.push_value(None);
+                            cur.push_slot(None);
                         }
-                        push(ds, v);
+                        cur.push(v);
                     }
                     Instr::LoadClosure(slot) => {
-                        let c = ds.local(slot as usize);
-                        ds.push_value(Some(c.unwrap_or_else(|| new_cell(None))));
+                        let c = cur.local(slot as usize);
+                        cur.push(c.unwrap_or_else(|| new_cell(None)));
                     }
-                    Instr::LoadDeref(slot) => match cell_get(ds, slot) {
-                        Some(v) => push(ds, v),
+                    Instr::LoadDeref(slot) => match cell_get(&cur, slot) {
+                        Some(v) => cur.push(v),
                         None => break 'run unbound_deref(code, slot as usize),
                     },
                     Instr::StoreDeref(slot) => {
-                        let v = pop(ds);
-                        cell_set(ds, slot, Some(v));
+                        let v = cur.pop();
+                        cell_set(&mut cur, slot, Some(v));
                     }
                     Instr::LoadAttr(i) => {
-                        let o = pop(ds);
-                        push(ds, tri!(crate::attr::getattr(&o, names[i as usize])));
+                        let o = cur.pop();
+                        cur.push(tri!(crate::attr::getattr(&o, names[i as usize])));
                     }
                     Instr::StoreAttr(i) => {
-                        let o = pop(ds);
-                        let v = pop(ds);
+                        let o = cur.pop();
+                        let v = cur.pop();
                         tri!(crate::attr::setattr(&o, names[i as usize], v));
                     }
                     Instr::LoadMethod(i) => {
-                        let o = pop(ds);
+                        let o = cur.pop();
                         match tri!(crate::attr::load_method(&o, names[i as usize])) {
                             crate::attr::Method::Unbound(f) => {
-                                push(ds, f);
-                                push(ds, o);
+                                cur.push(f);
+                                cur.push(o);
                             }
                             crate::attr::Method::Value(v) => {
-                                ds.push_value(None);
-                                push(ds, v);
+                                cur.push_slot(None);
+                                cur.push(v);
                             }
                         }
                     }
                     Instr::BinarySubscr => {
-                        let k = pop(ds);
-                        let o = pop(ds);
-                        push(ds, tri!(crate::ops::getitem(&o, &k)));
+                        let k = cur.pop();
+                        let o = cur.pop();
+                        cur.push(tri!(crate::ops::getitem(&o, &k)));
                     }
                     Instr::StoreSubscr => {
-                        let k = pop(ds);
-                        let o = pop(ds);
-                        let v = pop(ds);
+                        let k = cur.pop();
+                        let o = cur.pop();
+                        let v = cur.pop();
                         tri!(crate::ops::setitem(&o, &k, v));
                     }
                     Instr::BinaryOp(op) => {
-                        let b = pop(ds);
-                        let a = pop(ds);
-                        push(ds, tri!(crate::ops::binary_op(&a, &b, op)));
+                        let b = cur.pop();
+                        let a = cur.pop();
+                        cur.push(tri!(crate::ops::binary_op(&a, &b, op)));
                     }
                     Instr::CompareOp(op) => {
-                        let b = pop(ds);
-                        let a = pop(ds);
-                        push(ds, tri!(crate::ops::compare(&a, &b, op)));
+                        let b = cur.pop();
+                        let a = cur.pop();
+                        cur.push(tri!(crate::ops::compare(&a, &b, op)));
                     }
                     Instr::IsOp(invert) => {
-                        let b = pop(ds);
-                        let a = pop(ds);
-                        push(ds, bool_obj(a.is(&b) != invert));
+                        let b = cur.pop();
+                        let a = cur.pop();
+                        cur.push(bool_obj(a.is(&b) != invert));
                     }
                     Instr::ContainsOp(invert) => {
-                        let b = pop(ds);
-                        let a = pop(ds);
+                        let b = cur.pop();
+                        let a = cur.pop();
                         let r = tri!(crate::ops::contains(&b, &a));
-                        push(ds, bool_obj(r != invert));
+                        cur.push(bool_obj(r != invert));
                     }
                     Instr::JumpForward(t) | Instr::JumpBackwardNoInterrupt(t) => {
                         ip = t.0 as usize;
@@ -771,7 +787,7 @@ pub(crate) fn run_frame(
                         continue;
                     }
                     Instr::PopJumpIfFalse(t) | Instr::PopJumpIfTrue(t) => {
-                        let v = pop(ds);
+                        let v = cur.pop();
                         if tri!(truth(&v)) == matches!(instr, Instr::PopJumpIfTrue(_)) {
                             ip = t.0 as usize;
                             continue;
@@ -779,7 +795,7 @@ pub(crate) fn run_frame(
                     }
                     Instr::PopJumpIfNone(t) | Instr::PopJumpIfNotNone(t) => {
                         // A NULL counts as None.
-                        let v = ds.pop_value();
+                        let v = cur.pop_slot();
                         let is_none = v.as_ref().is_none_or(|v| v.is(none()));
                         if is_none == matches!(instr, Instr::PopJumpIfNone(_)) {
                             ip = t.0 as usize;
@@ -787,67 +803,70 @@ pub(crate) fn run_frame(
                         }
                     }
                     Instr::JumpIfFalseOrPop(t) | Instr::JumpIfTrueOrPop(t) => {
-                        let v = top(ds);
+                        let v = cur.peek(0);
                         if tri!(truth(&v)) == matches!(instr, Instr::JumpIfTrueOrPop(_)) {
                             ip = t.0 as usize;
                             continue;
                         }
-                        drop(ds.pop_value());
+                        drop(cur.pop_slot());
                     }
                     Instr::GetIter => {
-                        let o = pop(ds);
-                        push(ds, tri!(crate::ops::iter(&o)));
+                        let o = cur.pop();
+                        cur.push(tri!(crate::ops::iter(&o)));
                     }
                     Instr::ForIter(t) => {
-                        let it = top(ds);
+                        let it = cur.peek(0);
                         match tri!(crate::ops::next(&it)) {
-                            Some(v) => push(ds, v),
+                            Some(v) => cur.push(v),
                             None => {
-                                drop(ds.pop_value());
+                                drop(cur.pop_slot());
                                 ip = t.0 as usize;
                                 continue;
                             }
                         }
                     }
                     Instr::Send(t) => {
-                        let v = pop(ds);
-                        let recv = top(ds);
+                        let v = cur.pop();
+                        let recv = cur.peek(0);
                         match tri!(send_to(&recv, v)) {
-                            crate::generator::Resumed::Yielded(y) => push(ds, y),
+                            crate::generator::Resumed::Yielded(y) => cur.push(y),
                             crate::generator::Resumed::Returned(r) => {
-                                drop(ds.pop_value());
-                                push(ds, r);
+                                drop(cur.pop_slot());
+                                cur.push(r);
                                 ip = t.0 as usize;
                                 continue;
                             }
                         }
                     }
                     Instr::YieldValue => {
-                        let v = pop(ds);
-                        ds.set_ip(ip as u32 + 1);
+                        let v = cur.pop();
+                        cur.store(ip as u32 + 1);
                         return Ok(FrameExit::Yield(v));
                     }
                     Instr::ReturnValue => {
-                        let v = pop(ds);
+                        let v = cur.pop();
+                        cur.store(ip as u32);
                         return Ok(FrameExit::Return(v));
                     }
                     Instr::KwNames(i) => kw_names = Some(i),
                     Instr::Call(argc) => {
                         let kw = kw_names.take();
+                        cur.store(ip as u32);
                         let r = do_call(ds, cx, argc as usize, kw);
-                        push(ds, tri!(r));
+                        cur.load();
+                        cur.push(tri!(r));
                     }
                     Instr::BuildTuple(n) => {
-                        let items = pop_n(ds, n as usize);
-                        push(ds, tuple(items));
+                        let items = pop_n(&mut cur, n as usize);
+                        cur.push(tuple(items));
                     }
                     Instr::BuildList(n) => {
-                        let items = pop_n(ds, n as usize);
-                        push(ds, new_list(items));
+                        let items = pop_n(&mut cur, n as usize);
+                        cur.push(new_list(items));
                     }
                     Instr::ListAppend(i) => {
-                        let v = pop(ds);
-                        let c = ds.peek_value(i as usize - 1).expect("list");
+                        let v = cur.pop();
+                        let c = cur.peek(i as usize - 1);
                         tri!(List::of(&c).expect("LIST_APPEND on a list").append(v));
                     }
                     Instr::RaiseVarargs(n) => {
@@ -863,31 +882,39 @@ pub(crate) fn run_frame(
                                 ),
                             },
                             _ => {
-                                let cause = if n == 2 { Some(pop(ds)) } else { None };
-                                let exc = pop(ds);
+                                let cause = if n == 2 { Some(cur.pop()) } else { None };
+                                let exc = cur.pop();
                                 tri!(raise_error(exc, cause))
                             }
                         };
                     }
                     Instr::Reraise(n) => {
-                        let exc = pop(ds);
+                        let exc = cur.pop();
                         if n > 0
-                            && let Some(lasti) = ds.peek_value(n as usize - 1)
+                            && let Some(lasti) = cur.peek_slot(n as usize - 1)
                             && let Some(i) = lasti.downcast::<weft_object::scalar::int::Int>()
                             && let Some(i) = i.as_i64()
                         {
-                            ds.set_ip(i as u32);
+                            cur.store_ip(i as u32);
                         }
                         reraise = true;
                         break 'run exceptions::from_object(exc);
                     }
-                    _ => tri!(exec_cold(ds, cx, instr)),
+                    _ => {
+                        cur.store(ip as u32);
+                        let r = exec_cold(ds, cx, instr);
+                        cur.load();
+                        tri!(r)
+                    }
                 }
                 ip += 1;
             },
         };
         // An instruction raised: find a handler in this frame or leave it.
-        ip = handle_error(ds, code, ip, err, reraise)?;
+        cur.store(ip as u32);
+        let r = handle_error(ds, code, ip, err, reraise);
+        cur.load();
+        ip = r?;
     }
 }
 
@@ -987,16 +1014,16 @@ fn exec_cold(ds: &DataStack, cx: &FrameCtx<'_>, instr: &Instr) -> Result<()> {
                     Some(map) => tri!(mapping_get(map, name)),
                     None => None,
                 };
-                match from_map.or_else(|| cell_get(ds, slot)) {
+                match from_map.or_else(|| cell_get_ds(ds, slot)) {
                     Some(v) => push(ds, v),
                     None => break 'run unbound_deref(code, slot as usize),
                 }
             }
             Instr::DeleteDeref(slot) => {
-                if cell_get(ds, slot).is_none() {
+                if cell_get_ds(ds, slot).is_none() {
                     break 'run unbound_deref(code, slot as usize);
                 }
-                cell_set(ds, slot, None);
+                cell_set_ds(ds, slot, None);
             }
             Instr::DeleteAttr(i) => {
                 let o = pop(ds);
@@ -1083,7 +1110,7 @@ fn exec_cold(ds: &DataStack, cx: &FrameCtx<'_>, instr: &Instr) -> Result<()> {
                 }
             }
             Instr::BuildSet(n) => {
-                let items = pop_n(ds, n as usize);
+                let items = pop_n_ds(ds, n as usize);
                 let s = new_set();
                 let set = Set::of(&s).expect("set");
                 for x in &items {
@@ -1092,7 +1119,7 @@ fn exec_cold(ds: &DataStack, cx: &FrameCtx<'_>, instr: &Instr) -> Result<()> {
                 push(ds, s);
             }
             Instr::BuildMap(n) => {
-                let items = pop_n(ds, 2 * n as usize);
+                let items = pop_n_ds(ds, 2 * n as usize);
                 let d = dict::new();
                 let dd = Dict::of(&d).expect("dict");
                 let mut it = items.into_iter();
@@ -1103,7 +1130,7 @@ fn exec_cold(ds: &DataStack, cx: &FrameCtx<'_>, instr: &Instr) -> Result<()> {
             }
             Instr::BuildConstKeyMap(n) => {
                 let keys = pop(ds);
-                let values = pop_n(ds, n as usize);
+                let values = pop_n_ds(ds, n as usize);
                 let d = dict::new();
                 let dd = Dict::of(&d).expect("dict");
                 let ks = as_tuple(&keys).map(|t| t.as_slice()).unwrap_or(&[]);
@@ -1239,7 +1266,7 @@ fn exec_cold(ds: &DataStack, cx: &FrameCtx<'_>, instr: &Instr) -> Result<()> {
                 }
             }
             Instr::BuildString(n) => {
-                let parts = pop_n(ds, n as usize);
+                let parts = pop_n_ds(ds, n as usize);
                 let mut s = String::new();
                 for p in &parts {
                     s.push_str(p.downcast::<PyStr>().map_or("", PyStr::as_str));
@@ -1409,30 +1436,31 @@ fn truth(v: &Object) -> Result<bool> {
     crate::ops::is_true(v)
 }
 
-/// `SWAP n` (n >= 2): exchanges the top and the n-th value; allocates only for n > 2.
-fn swap(ds: &DataStack, n: usize) {
-    let top = ds.pop_value();
-    // The values between the two, top first (`SWAP 2`, the common case, has none).
-    let between: Vec<Slot> = (2..n).map(|_| ds.pop_value()).collect();
-    let nth = ds.pop_value();
-    ds.push_value(top);
-    for v in between.into_iter().rev() {
-        ds.push_value(v);
-    }
-    ds.push_value(nth);
+fn cell_get(cur: &FrameCursor<'_>, slot: u32) -> Option<ObjRef> {
+    let c = cur.local(slot as usize)?;
+    c.downcast::<PyCell>().and_then(PyCell::get)
 }
 
-fn cell_get(ds: &DataStack, slot: u32) -> Option<ObjRef> {
+fn cell_get_ds(ds: &DataStack, slot: u32) -> Option<ObjRef> {
     let c = ds.local(slot as usize)?;
     c.downcast::<PyCell>().and_then(PyCell::get)
 }
 
-fn cell_set(ds: &DataStack, slot: u32, v: Option<ObjRef>) {
+fn cell_set_ds(ds: &DataStack, slot: u32, v: Option<ObjRef>) {
     match ds.local(slot as usize) {
         Some(c) if c.downcast::<PyCell>().is_some() => {
             c.downcast::<PyCell>().expect("cell").set(v);
         }
         _ => ds.set_local(slot as usize, Some(new_cell(v))),
+    }
+}
+
+fn cell_set(cur: &mut FrameCursor<'_>, slot: u32, v: Option<ObjRef>) {
+    match cur.local(slot as usize) {
+        Some(c) if c.downcast::<PyCell>().is_some() => {
+            c.downcast::<PyCell>().expect("cell").set(v);
+        }
+        _ => drop(cur.replace_local(slot as usize, Some(new_cell(v)))),
     }
 }
 

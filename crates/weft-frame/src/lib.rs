@@ -16,13 +16,26 @@
 //! and a deep recursion gives its chunks back as it unwinds ([`ChunkStats`] counts them).
 //! `bumpalo` is not used: an arena frees all at once, a call stack frees in LIFO order.
 //!
-//! The stack is safe code: chunks are `Box<[Option<ObjRef>]>`, frames are addressed by index,
-//! and all methods take `&self` behind a `RefCell` that each method borrows for a few
-//! instructions only. That makes the stack re-entrant, as an interpreter needs (a builtin
-//! such as `locals()` or a frame object's accessor reads the stack while the eval loop is
-//! using it), and no frame is ever reachable as `&mut` from two places. Objects a method
+//! The stack's state is behind a `RefCell` that each method borrows for a few instructions
+//! only, and all methods take `&self`. That makes the stack re-entrant, as an interpreter
+//! needs (a builtin such as `locals()` or a frame object's accessor reads the stack while the
+//! eval loop is using it). Frames are addressed by index; records (headers) are only ever
+//! reached through shared references, their mutable words being `Cell`s. Objects a method
 //! releases are dropped after its borrow ends, because a drop can run arbitrary code that
 //! pushes frames on the same stack.
+//!
+//! ## The eval loop's cursor
+//! The eval loop does not go through that API for its hottest operations. It takes a
+//! [`FrameCursor`] on the frame it runs ([`DataStack::cursor`], an `unsafe fn` with a written
+//! contract): a pointer to the frame's first slot, one to its next free value-stack slot and
+//! one to its record, held in registers. Push, pop and local access are then a load and a
+//! store each (about 50 instructions each through the `RefCell` API). This works because a
+//! chunk's slot memory never moves and is only ever accessed one slot at a time through raw
+//! pointers (`SlotBuf`), and a chunk's records never move (each chunk allocates room for
+//! [`MAX_FRAMES_PER_CHUNK`] records once). The cursor's stack depth and instruction pointer
+//! are written to the record at the points where something else may look (`store`) and read
+//! back after something else changed the value stack (`load`). The unsafe code of the crate is
+//! all in that one module, `cursor.rs`.
 //!
 //! ## Frame lifetime and frame objects
 //! An interpreter frame lives from its push to its pop. The Python-visible [`FrameObject`]
@@ -98,6 +111,8 @@
 #[cfg(not(weft_loom))]
 mod code;
 #[cfg(not(weft_loom))]
+mod cursor;
+#[cfg(not(weft_loom))]
 mod object;
 #[cfg(not(weft_loom))]
 mod snapshot;
@@ -107,6 +122,8 @@ mod stack;
 #[cfg(not(weft_loom))]
 pub use code::{CodeInfo, LineTable, MAX_SLOTS};
 #[cfg(not(weft_loom))]
+pub use cursor::FrameCursor;
+#[cfg(not(weft_loom))]
 pub use object::{FRAME_TYPE, FrameObject, OTHER_THREAD_MSG};
 #[cfg(not(weft_loom))]
 pub use snapshot::{
@@ -115,8 +132,8 @@ pub use snapshot::{
 };
 #[cfg(not(weft_loom))]
 pub use stack::{
-    CHUNK_SLOTS, ChunkStats, DEFAULT_RECURSION_LIMIT, DataStack, FrameInit, Slot, current_stack_id,
-    thread_exit, with_stack,
+    CHUNK_SLOTS, ChunkStats, DEFAULT_RECURSION_LIMIT, DataStack, FrameInit, MAX_FRAMES_PER_CHUNK,
+    Slot, current_stack_id, thread_exit, with_stack,
 };
 
 /// The compiled variant: `"gil"` or `"nogil"`.

@@ -22,7 +22,7 @@
 //!   ends, because dropping an object can run arbitrary code (a `__del__`) that may push and
 //!   pop frames on this same stack.
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::marker::PhantomData;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -30,6 +30,7 @@ use std::sync::Arc;
 use weft_object::{ExcKind, ObjRef, PyErr, PyResult};
 
 use crate::code::CodeInfo;
+use crate::cursor::{FrameCursor, FrameState, SlotBuf};
 use crate::object::{FrameCopy, FrameObject};
 use crate::snapshot::{self, FrameSummary, ThreadRecord};
 
@@ -42,6 +43,12 @@ pub const CHUNK_SLOTS: usize = 16 * 1024 / std::mem::size_of::<Slot>();
 
 /// Chunks bigger than this (made for huge frames) are freed rather than cached as the spare.
 const MAX_CACHED_SLOTS: usize = 4 * CHUNK_SLOTS;
+
+/// Frames one chunk holds at most. A chunk's records are allocated once, at this capacity,
+/// and never move (a [`FrameCursor`] points into them); a frame that would be one too many
+/// goes to a fresh chunk, as one that does not fit in the slots does. 256 records are 16 KiB,
+/// the size of the slots: eight slots a frame on average before a chunk runs out of records.
+pub const MAX_FRAMES_PER_CHUNK: usize = 256;
 
 const NO_FRAME: &str = "no frame on the data stack";
 
@@ -107,23 +114,33 @@ struct Record {
     globals: ObjRef,
     builtins: ObjRef,
     /// The frame object, once made.
-    object: Option<ObjRef>,
+    object: OnceCell<ObjRef>,
     base: u32,
     n_fixed: u32,
     n_slots: u32,
-    /// Values on the value stack.
-    sp: u32,
-    ip: u32,
+    /// Value-stack depth and instruction pointer (`Cell`s: a running frame's cursor writes
+    /// them through a shared pointer; records are never reached through `&mut`).
+    state: FrameState,
 }
 
 impl Record {
     fn summary(&self) -> FrameSummary {
-        FrameSummary::new(self.code.clone(), self.code.line_for(self.ip))
+        FrameSummary::new(self.code.clone(), self.code.line_for(self.ip()))
+    }
+
+    #[inline]
+    fn sp(&self) -> u32 {
+        self.state.sp.get()
+    }
+
+    #[inline]
+    fn ip(&self) -> u32 {
+        self.state.ip.get()
     }
 }
 
 struct Chunk {
-    slots: Box<[Slot]>,
+    slots: SlotBuf,
     /// Slots taken by the frames in this chunk (a frame takes at least one, so the number of
     /// frames per chunk is bounded by its size).
     used: usize,
@@ -135,9 +152,9 @@ struct Chunk {
 impl Chunk {
     fn new(n_slots: usize) -> Chunk {
         Chunk {
-            slots: vec![None; n_slots].into_boxed_slice(),
+            slots: SlotBuf::new(n_slots),
             used: 0,
-            frames: Vec::with_capacity(16),
+            frames: Vec::with_capacity(MAX_FRAMES_PER_CHUNK),
             first_index: 0,
         }
     }
@@ -185,19 +202,18 @@ impl Inner {
             .skip(fi)
     }
 
-    /// The top frame and its slots.
+    /// The top frame and its chunk's slots.
     #[inline]
-    fn top(&mut self) -> Option<(&mut Record, &mut [Slot])> {
-        let chunk = self.chunks.last_mut()?;
-        let rec = chunk.frames.last_mut()?;
-        let base = rec.base as usize;
-        let slots = &mut chunk.slots[base..base + rec.n_slots as usize];
-        Some((rec, slots))
+    fn top(&self) -> Option<(&Record, &SlotBuf)> {
+        let chunk = self.chunks.last()?;
+        let rec = chunk.frames.last()?;
+        Some((rec, &chunk.slots))
     }
 
-    /// The top frame and its slots; panics when there is none (nothing is dropped then).
+    /// The top frame and its chunk's slots; panics when there is none (nothing is dropped
+    /// then).
     #[inline]
-    fn expect_top(&mut self) -> (&mut Record, &mut [Slot]) {
+    fn expect_top(&self) -> (&Record, &SlotBuf) {
         self.top().expect(NO_FRAME)
     }
 
@@ -239,20 +255,19 @@ impl Inner {
     }
 
     /// The frame object of the frame at `(ci, fi)` (stack index `index`), made on first use.
-    fn object_for(&mut self, ci: usize, fi: usize, index: usize, owner: u64) -> ObjRef {
-        let rec = &mut self.chunks[ci].frames[fi];
-        if let Some(o) = &rec.object {
-            return o.clone();
-        }
-        let o = ObjRef::new(FrameObject::new(
-            owner,
-            index,
-            rec.code.clone(),
-            rec.globals.clone(),
-            rec.builtins.clone(),
-        ));
-        rec.object = Some(o.clone());
-        o
+    fn object_for(&self, ci: usize, fi: usize, index: usize, owner: u64) -> ObjRef {
+        let rec = &self.chunks[ci].frames[fi];
+        rec.object
+            .get_or_init(|| {
+                ObjRef::new(FrameObject::new(
+                    owner,
+                    index,
+                    rec.code.clone(),
+                    rec.globals.clone(),
+                    rec.builtins.clone(),
+                ))
+            })
+            .clone()
     }
 }
 
@@ -463,10 +478,9 @@ impl DataStack {
             None
         };
         let charge = n_slots.max(1);
-        let fits = g
-            .chunks
-            .last()
-            .is_some_and(|c| c.slots.len() - c.used >= charge);
+        let fits = g.chunks.last().is_some_and(|c| {
+            c.slots.len() - c.used >= charge && c.frames.len() < c.frames.capacity()
+        });
         if !fits {
             g.grow(charge);
         }
@@ -478,26 +492,28 @@ impl DataStack {
         if chunk.frames.is_empty() {
             chunk.first_index = depth;
         }
+        debug_assert!(chunk.frames.len() < chunk.frames.capacity(), "records never move");
         chunk.frames.push(Record {
             code: init.code,
             function: init.function,
             globals: init.globals,
             builtins: init.builtins,
-            object: None,
+            object: OnceCell::new(),
             base: base as u32,
             n_fixed: n_fixed as u32,
             n_slots: n_slots as u32,
-            sp: 0,
-            ip: 0,
+            state: FrameState::default(),
         });
         g.depth += 1;
         if let Some((cci, cfi, first)) = caller {
             for k in 0..n_args {
-                let v = g.chunks[cci].slots[first + k].take();
+                let v = g.chunks[cci].slots.take(first + k);
                 // The new frame's slots are unbound (every free slot is None): nothing dropped.
-                g.chunks[ci].slots[base + k] = v;
+                let old = g.chunks[ci].slots.replace(base + k, v);
+                debug_assert!(old.is_none());
             }
-            g.chunks[cci].frames[cfi].sp -= n_args as u32;
+            let st = &g.chunks[cci].frames[cfi].state.sp;
+            st.set(st.get() - n_args as u32);
         }
         Ok(())
     }
@@ -518,7 +534,7 @@ impl DataStack {
             return Err("arguments but no caller".into());
         };
         let rec = &g.chunks[ci].frames[fi];
-        let sp = rec.sp as usize;
+        let sp = rec.sp() as usize;
         if n_args > sp {
             return Err(format!(
                 "{n_args} arguments but {sp} values on the caller's stack"
@@ -578,13 +594,13 @@ impl DataStack {
                 .map(|(p, pci, pfi)| g.object_for(pci, pfi, p, owner));
             let mut locals = Vec::new();
             for i in 0..rec.n_fixed as usize {
-                if let Some(v) = g.chunks[ci].slots[base + i].take() {
+                if let Some(v) = g.chunks[ci].slots.take(base + i) {
                     let name = rec.code.slot_name(i).expect("named fixed slot").clone();
                     locals.push((name, v));
                 }
             }
             let copy = FrameCopy {
-                ip: rec.ip,
+                ip: rec.ip(),
                 locals,
                 back,
             };
@@ -598,12 +614,12 @@ impl DataStack {
         } = g;
         let chunk = &mut chunks[ci];
         // Value-stack slots at and above `sp` are already unbound.
-        let live = (rec.n_fixed + rec.sp) as usize;
-        for s in &mut chunk.slots[base..base + live] {
+        let live = (rec.n_fixed + rec.sp()) as usize;
+        for i in base..base + live {
             // Test before taking: most slots of a returning frame are often unbound, and an
             // unbound slot then costs a load and a branch, no store.
-            if s.is_some() {
-                scratch.extend(s.take());
+            if chunk.slots.is_bound(i) {
+                scratch.extend(chunk.slots.take(i));
             }
         }
         chunk.used = base;
@@ -617,7 +633,12 @@ impl DataStack {
 
     /// Pops every frame.
     pub fn pop_all(&self) {
-        while self.depth() > 0 {
+        self.pop_all_above(0);
+    }
+
+    /// Pops frames until `depth` are left.
+    pub fn pop_all_above(&self, depth: usize) {
+        while self.depth() > depth {
             self.pop();
         }
     }
@@ -627,7 +648,7 @@ impl DataStack {
     /// # Panics
     /// If the stack is empty.
     pub fn ip(&self) -> u32 {
-        self.inner.borrow_mut().expect_top().0.ip
+        self.inner.borrow().expect_top().0.ip()
     }
 
     /// Sets the top frame's instruction pointer. The eval loop stores it before anything
@@ -637,7 +658,43 @@ impl DataStack {
     /// If the stack is empty.
     #[inline]
     pub fn set_ip(&self, ip: u32) {
-        self.inner.borrow_mut().expect_top().0.ip = ip;
+        self.inner.borrow().expect_top().0.state.ip.set(ip);
+    }
+
+    /// A cursor on the top frame for the eval loop: push, pop and local access as pointer
+    /// operations (see [`FrameCursor`] and the `cursor` module docs for the contract).
+    ///
+    /// # Safety
+    /// While the cursor is used:
+    /// * the top frame stays on this stack (it is not popped, so its chunk, slots and record
+    ///   stay where they are);
+    /// * the cursor never pushes more values than the frame's code has value-stack slots, nor
+    ///   pops or peeks below the bottom of the value stack, nor names a slot that is not a
+    ///   fixed slot (the compiler's verified stack depths and slot numbers guarantee this for
+    ///   compiled code; debug builds assert it);
+    /// * the frame's value stack is read or changed through this `DataStack` only between a
+    ///   [`FrameCursor::store`] and the next [`FrameCursor::load`].
+    ///
+    /// # Panics
+    /// If the stack is empty.
+    #[inline]
+    pub unsafe fn cursor(&self) -> FrameCursor<'_> {
+        let g = self.inner.borrow();
+        let chunk = g.chunks.last().expect(NO_FRAME);
+        let rec = chunk.frames.last().expect(NO_FRAME);
+        let fixed = chunk.slots.at(rec.base as usize);
+        // SAFETY: the frame's `n_slots` slots start at `fixed` inside the chunk (push sized
+        // it); the slot buffer and the record never move while the frame is on the stack (the
+        // buffer is a fixed heap allocation, the records a `Vec` that never grows past its
+        // first capacity), and the caller keeps the frame on the stack while using the cursor.
+        unsafe {
+            FrameCursor::new(
+                fixed,
+                rec.n_fixed as usize,
+                rec.n_slots as usize,
+                &rec.state,
+            )
+        }
     }
 
     /// The top frame's fixed slot `i` (locals, then cells, then free variables).
@@ -646,10 +703,10 @@ impl DataStack {
     /// If the stack is empty or `i` is not a fixed slot.
     #[inline]
     pub fn local(&self, i: usize) -> Slot {
-        let mut g = self.inner.borrow_mut();
+        let g = self.inner.borrow();
         let (rec, slots) = g.expect_top();
         assert!(i < rec.n_fixed as usize, "no fixed slot {i}");
-        slots[i].clone()
+        slots.get(rec.base as usize + i)
     }
 
     /// Stores `v` in the top frame's fixed slot `i`, releasing the old value.
@@ -668,10 +725,10 @@ impl DataStack {
     #[inline]
     pub fn replace_local(&self, i: usize, v: Slot) -> Slot {
         let old = {
-            let mut g = self.inner.borrow_mut();
+            let g = self.inner.borrow();
             match g.top() {
                 Some((rec, slots)) if i < rec.n_fixed as usize => {
-                    Ok(std::mem::replace(&mut slots[i], v))
+                    Ok(slots.replace(rec.base as usize + i, v))
                 }
                 top => Err((v, top.is_some())),
             }
@@ -703,7 +760,7 @@ impl DataStack {
     /// # Panics
     /// If the stack is empty.
     pub fn value_depth(&self) -> usize {
-        self.inner.borrow_mut().expect_top().0.sp as usize
+        self.inner.borrow().expect_top().0.sp() as usize
     }
 
     /// Pushes `v` on the top frame's value stack.
@@ -713,12 +770,13 @@ impl DataStack {
     #[inline]
     pub fn push_value(&self, v: Slot) {
         let refused = {
-            let mut g = self.inner.borrow_mut();
+            let g = self.inner.borrow();
             match g.top() {
-                Some((rec, slots)) if ((rec.n_fixed + rec.sp) as usize) < slots.len() => {
-                    // Unbound by the invariant: the assignment drops nothing.
-                    slots[(rec.n_fixed + rec.sp) as usize] = v;
-                    rec.sp += 1;
+                Some((rec, slots)) if rec.n_fixed + rec.sp() < rec.n_slots => {
+                    let old = slots.replace((rec.base + rec.n_fixed + rec.sp()) as usize, v);
+                    // Unbound by the invariant: nothing to drop.
+                    debug_assert!(old.is_none());
+                    rec.state.sp.set(rec.sp() + 1);
                     None
                 }
                 top => Some((v, top.is_some())),
@@ -740,11 +798,12 @@ impl DataStack {
     /// If the stack is empty or the value stack is empty.
     #[inline]
     pub fn pop_value(&self) -> Slot {
-        let mut g = self.inner.borrow_mut();
+        let g = self.inner.borrow();
         let (rec, slots) = g.expect_top();
-        assert!(rec.sp > 0, "value stack underflow");
-        rec.sp -= 1;
-        slots[(rec.n_fixed + rec.sp) as usize].take()
+        let sp = rec.sp();
+        assert!(sp > 0, "value stack underflow");
+        rec.state.sp.set(sp - 1);
+        slots.take((rec.base + rec.n_fixed + sp - 1) as usize)
     }
 
     /// The value `n` entries below the top of the top frame's value stack (0 = the top).
@@ -752,11 +811,11 @@ impl DataStack {
     /// # Panics
     /// If the stack is empty or the value stack holds `n` values or fewer.
     pub fn peek_value(&self, n: usize) -> Slot {
-        let mut g = self.inner.borrow_mut();
+        let g = self.inner.borrow();
         let (rec, slots) = g.expect_top();
-        let sp = rec.sp as usize;
+        let sp = rec.sp() as usize;
         assert!(n < sp, "value stack underflow");
-        slots[rec.n_fixed as usize + sp - 1 - n].clone()
+        slots.get((rec.base + rec.n_fixed) as usize + sp - 1 - n)
     }
 
     /// The code of the frame at stack index `index` (0 = the outermost frame).
@@ -768,12 +827,12 @@ impl DataStack {
     pub fn line(&self, index: usize) -> Option<u32> {
         let g = self.inner.borrow();
         let rec = g.record(index)?;
-        Some(rec.code.line_for(rec.ip))
+        Some(rec.code.line_for(rec.ip()))
     }
 
     /// The instruction pointer of the frame at `index`.
     pub fn ip_at(&self, index: usize) -> Option<u32> {
-        Some(self.inner.borrow().record(index)?.ip)
+        Some(self.inner.borrow().record(index)?.ip())
     }
 
     /// The function of the frame at `index` (`None` also when it has none).
@@ -799,10 +858,10 @@ impl DataStack {
         let (ci, fi) = g.locate(index)?;
         let rec = &g.chunks[ci].frames[fi];
         let base = rec.base as usize;
-        let slots = &g.chunks[ci].slots[base..base + rec.n_fixed as usize];
-        let named = slots.iter().enumerate().filter_map(|(i, v)| {
-            let v = v.as_ref()?;
-            Some((rec.code.slot_name(i)?.clone(), v.clone()))
+        let slots = &g.chunks[ci].slots;
+        let named = (0..rec.n_fixed as usize).filter_map(|i| {
+            let v = slots.get(base + i)?;
+            Some((rec.code.slot_name(i)?.clone(), v))
         });
         Some(named.collect())
     }
@@ -816,7 +875,7 @@ impl DataStack {
     /// The frame object of the frame at `index`, made on first use (`sys._getframe`,
     /// tracebacks). The same object is returned while the frame lives.
     pub fn frame_object(&self, index: usize) -> Option<ObjRef> {
-        let mut g = self.inner.borrow_mut();
+        let g = self.inner.borrow();
         let (ci, fi) = g.locate(index)?;
         Some(g.object_for(ci, fi, index, self.id))
     }
@@ -833,7 +892,7 @@ impl DataStack {
             return false;
         };
         g.record(index)
-            .and_then(|r| r.object.as_ref())
+            .and_then(|r| r.object.get())
             .and_then(|o| o.downcast::<FrameObject>())
             .is_some_and(|o| std::ptr::eq(o, obj))
     }
@@ -959,16 +1018,93 @@ mod tests {
     }
 
     #[test]
-    fn zero_slot_frames_are_bounded_per_chunk() {
+    fn frames_per_chunk_are_bounded_so_records_never_move() {
         with_stack(|ds| {
             ds.set_recursion_limit(10 * CHUNK_SLOTS);
             let c = code(0, 0);
-            for _ in 0..CHUNK_SLOTS + 1 {
+            let n = 2 * MAX_FRAMES_PER_CHUNK + 1;
+            for _ in 0..n {
                 ds.push(init(&c)).unwrap();
             }
-            assert_eq!(ds.chunk_stats().live, 2);
+            assert_eq!(ds.chunk_stats().live, 3);
+            {
+                let g = ds.inner.borrow();
+                for ch in &g.chunks {
+                    assert!(ch.frames.len() <= MAX_FRAMES_PER_CHUNK);
+                    assert_eq!(ch.frames.capacity(), g.chunks[0].frames.capacity());
+                }
+            }
             ds.pop_all();
             ds.release_memory();
+        });
+    }
+
+    #[test]
+    fn cursor_agrees_with_the_stack_api_at_store_and_load() {
+        with_stack(|ds| {
+            let c = code(2, 4);
+            ds.push(init(&c)).unwrap();
+            ds.set_local(1, Some(int_from_i64(7)));
+            // SAFETY: the frame stays pushed until after the cursor's last use; pushes stay
+            // within the code's 4 stack slots.
+            let mut cur = unsafe { ds.cursor() };
+            assert_eq!(cur.depth(), 0);
+            cur.push(cur.local(1).unwrap());
+            cur.push_slot(None);
+            cur.push(int_from_i64(9));
+            assert_eq!(cur.depth(), 3);
+            cur.swap(3);
+            assert!(cur.peek_slot(2).is_some_and(|v| v.is(&int_from_i64(9))));
+            assert!(cur.peek(0).is(&int_from_i64(7)));
+            cur.store(12);
+            assert_eq!(ds.value_depth(), 3);
+            assert_eq!(ds.ip(), 12);
+            assert!(ds.pop_value().is_some_and(|v| v.is(&int_from_i64(7))));
+            ds.push_value(Some(int_from_i64(5)));
+            ds.push_value(Some(int_from_i64(6)));
+            cur.load();
+            assert_eq!(cur.depth(), 4);
+            assert!(cur.pop().is(&int_from_i64(6)));
+            assert!(cur.pop().is(&int_from_i64(5)));
+            assert!(cur.pop_slot().is_none());
+            let old = cur.replace_local(0, Some(int_from_i64(1)));
+            assert!(old.is_none());
+            assert_eq!(cur.depth(), 1);
+            cur.store_ip(20);
+            cur.store(21);
+            drop(cur);
+            assert_eq!(ds.ip(), 21);
+            assert!(ds.local(0).is_some_and(|v| v.is(&int_from_i64(1))));
+            ds.pop();
+        });
+    }
+
+    #[test]
+    fn cursor_survives_frames_pushed_and_popped_above_it() {
+        with_stack(|ds| {
+            ds.set_recursion_limit(10 * CHUNK_SLOTS);
+            let c = code(1, 2);
+            ds.push(init(&c)).unwrap();
+            // SAFETY: the frame stays pushed until after the cursor's last use; two pushes.
+            let mut cur = unsafe { ds.cursor() };
+            cur.push(int_from_i64(1));
+            // Enough frames above it to move to new chunks and back.
+            let small = code(0, 1);
+            for _ in 0..3 * MAX_FRAMES_PER_CHUNK {
+                ds.push(init(&small)).unwrap();
+                ds.push_value(Some(int_from_i64(3)));
+            }
+            ds.pop_all_above(1);
+            cur.push(int_from_i64(2));
+            let old = cur.replace_local(0, Some(int_from_i64(4)));
+            assert!(old.is_none());
+            cur.store(3);
+            drop(cur);
+            assert_eq!(ds.value_depth(), 2);
+            assert!(ds.peek_value(1).is_some_and(|v| v.is(&int_from_i64(1))));
+            assert!(ds.local(0).is_some_and(|v| v.is(&int_from_i64(4))));
+            ds.pop();
+            assert_eq!(ds.depth(), 0);
         });
     }
 
