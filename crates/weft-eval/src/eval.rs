@@ -467,7 +467,7 @@ struct ArgBuf {
 impl ArgBuf {
     /// Pops the top `n` values into the buffer (bottom first).
     #[inline]
-    fn pop_from(ds: &DataStack, n: usize) -> ArgBuf {
+    fn pop_from(cur: &mut FrameCursor<'_>, n: usize) -> ArgBuf {
         let mut b = ArgBuf {
             inline: Default::default(),
             heap: Vec::new(),
@@ -475,10 +475,10 @@ impl ArgBuf {
         };
         if n <= INLINE_ARGS {
             for i in (0..n).rev() {
-                b.inline[i] = Some(pop(ds));
+                b.inline[i] = Some(cur.pop());
             }
         } else {
-            b.heap = pop_n_ds(ds, n);
+            b.heap = pop_n(cur, n);
         }
         b
     }
@@ -851,9 +851,8 @@ pub(crate) fn run_frame(
                     Instr::KwNames(i) => kw_names = Some(i),
                     Instr::Call(argc) => {
                         let kw = kw_names.take();
-                        cur.store(ip as u32);
-                        let r = do_call(ds, cx, argc as usize, kw);
-                        cur.load();
+                        cur.store_ip(ip as u32);
+                        let r = do_call(ds, &mut cur, cx, argc as usize, kw);
                         cur.push(tri!(r));
                     }
                     Instr::BuildTuple(n) => {
@@ -1617,13 +1616,20 @@ fn send_to(recv: &Object, v: ObjRef) -> Result<crate::generator::Resumed> {
     crate::generator::returned_on_stop(r)
 }
 
-/// `CALL argc` (with the keyword names of a preceding `KW_NAMES`).
+/// `CALL argc` (with the keyword names of a preceding `KW_NAMES`). The caller stored the
+/// instruction pointer; the value stack is synchronised here where a callee reads it.
 #[inline]
-fn do_call(ds: &DataStack, cx: &FrameCtx<'_>, argc: usize, kw: Option<u32>) -> Result<ObjRef> {
-    let a = ds.peek_value(argc + 1);
+fn do_call(
+    ds: &DataStack,
+    cur: &mut FrameCursor<'_>,
+    cx: &FrameCtx<'_>,
+    argc: usize,
+    kw: Option<u32>,
+) -> Result<ObjRef> {
+    let a = cur.peek_slot(argc + 1);
     let (callable, method) = match a {
         Some(f) => (f, true),
-        None => (ds.peek_value(argc).expect("callable"), false),
+        None => (cur.peek(argc), false),
     };
     let n = argc + method as usize;
     let func = Function::of(&callable);
@@ -1634,16 +1640,20 @@ fn do_call(ds: &DataStack, cx: &FrameCtx<'_>, argc: usize, kw: Option<u32>) -> R
     {
         let code = func.code();
         if !code.co.flags.has(CodeFlags::GENERATOR) && crate::call::simple_positional(code, n) {
-            crate::call::push_function_frame(ds, &callable, func, n)?;
+            // `push_function_frame` takes the arguments through the stack API.
+            cur.sync_depth();
+            let pushed = crate::call::push_function_frame(ds, &callable, func, n);
+            cur.load();
+            pushed?;
             let r = match crate::call::fill_defaults(ds, func, code, n) {
                 Ok(()) => run_function_frame(ds, func),
                 Err(e) => Err(e),
             };
             ds.pop();
             // Left on our stack: the method (`method`), or NULL and the callable.
-            drop(ds.pop_value());
+            drop(cur.pop_slot());
             if !method {
-                drop(ds.pop_value());
+                drop(cur.pop_slot());
             }
             return r;
         }
@@ -1654,10 +1664,10 @@ fn do_call(ds: &DataStack, cx: &FrameCtx<'_>, argc: usize, kw: Option<u32>) -> R
             .unwrap_or(&[]),
         None => &[],
     };
-    let args = ArgBuf::pop_from(ds, n);
-    drop(ds.pop_value());
+    let args = ArgBuf::pop_from(cur, n);
+    drop(cur.pop_slot());
     if !method {
-        drop(ds.pop_value());
+        drop(cur.pop_slot());
     }
     if func.is_some() {
         crate::call::call_function(ds, &callable, args.as_slice(), kwnames)

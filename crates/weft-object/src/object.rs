@@ -118,7 +118,7 @@ impl Object {
     /// The payload, if this object's layout is `T` (its type or a base type stores a `T`).
     #[inline]
     pub fn downcast<T: Payload>(&self) -> Option<&T> {
-        if (self.ty().layout)() == TypeId::of::<T>() {
+        if self.ty().layout == TypeId::of::<T>() {
             // SAFETY: the type's layout says this object is a `PyObj<T>`.
             Some(unsafe { &(*(self as *const Object as *const PyObj<T>)).value })
         } else {
@@ -279,7 +279,7 @@ impl ObjRef {
     /// If `ty` does not store a `T`.
     pub fn with_type<T: Payload>(value: T, ty: &'static TypeObject) -> ObjRef {
         assert!(
-            (ty.layout)() == TypeId::of::<T>(),
+            ty.layout == TypeId::of::<T>(),
             "type '{}' does not store a {}",
             ty.name,
             std::any::type_name::<T>()
@@ -386,10 +386,6 @@ unsafe fn object_type_name(p: NonNull<RefCount>) -> String {
 unsafe fn dealloc_box<T>(p: NonNull<Object>) {
     // SAFETY: per the contract.
     drop(unsafe { Box::from_raw(p.cast::<PyObj<T>>().as_ptr()) });
-}
-
-fn type_id_of<T: 'static>() -> TypeId {
-    TypeId::of::<T>()
 }
 
 /// A Rust type that is the payload of a Python type.
@@ -622,8 +618,9 @@ pub struct TypeObject {
     pub slots: Slots,
     /// Frees an instance: drops the payload and the allocation.
     dealloc: unsafe fn(NonNull<Object>),
-    /// The Rust payload type instances store.
-    layout: fn() -> TypeId,
+    /// The Rust payload type instances store (a field, not a function, so that a downcast is
+    /// a compare of two words against a constant).
+    layout: TypeId,
     /// The version tag: 0 = none assigned (or invalidated since); otherwise a value no other
     /// state of any type ever had. See [`TypeObject::version_tag`].
     version: AtomicU32,
@@ -671,7 +668,7 @@ impl TypeObject {
             base,
             slots,
             dealloc: dealloc_box::<T>,
-            layout: type_id_of::<T>,
+            layout: TypeId::of::<T>(),
             version: AtomicU32::new(0),
             flags: AtomicU32::new(0),
             mro: OnceLock::new(),
@@ -721,7 +718,7 @@ impl TypeObject {
     /// Whether instances store a `T`.
     #[inline]
     pub fn stores<T: 'static>(&self) -> bool {
-        (self.layout)() == TypeId::of::<T>()
+        self.layout == TypeId::of::<T>()
     }
 
     /// The type as an object.

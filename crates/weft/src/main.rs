@@ -9,6 +9,11 @@
 
 use std::io::{IsTerminal, Read};
 
+/// mimalloc for every allocation of the process (objects, frames' side buffers, containers):
+/// see ARCHITECTURE.md, "External crates and why".
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage: weft [option] ... [-c cmd | -m mod | file | -] [arg] ...";
 
 fn help() -> String {
