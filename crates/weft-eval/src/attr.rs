@@ -38,7 +38,7 @@ fn check_name(name: &Object) -> Result<&str> {
 
 /// A heap type's own `name` hook (`__getattribute__`, `__setattr__`, `__delattr__`), when a
 /// class overrides `object`'s.
-fn user_hook(ty: &TypeObject, name: &str) -> Result<Option<ObjRef>> {
+pub(crate) fn user_hook(ty: &TypeObject, name: &str) -> Result<Option<ObjRef>> {
     if !ty.is_heap() {
         return Ok(None);
     }
@@ -188,7 +188,7 @@ pub fn descr_get(attr: &ObjRef, inst: Option<&Object>, ty: &'static TypeObject) 
 
 /// Whether the class attribute `attr` is called as `attr(obj, *args)`: a plain function or an
 /// unbound native method descriptor.
-fn is_plain_method(attr: &Object) -> bool {
+pub(crate) fn is_plain_method(attr: &Object) -> bool {
     crate::function::is_function(attr)
         || (std::ptr::eq(attr.ty(), &METHOD_DESCRIPTOR_TYPE)
             && attr
@@ -220,7 +220,7 @@ pub fn call_unbound(
 // ---------------------------------------------------------------------------------------------
 
 /// The attribute storage of `obj`, if it is an instance with one (not `__slots__`-only).
-fn instance_attrs(obj: &Object) -> Option<&InlineValues> {
+pub(crate) fn instance_attrs(obj: &Object) -> Option<&InlineValues> {
     obj.downcast::<Instance>()?.attrs.as_ref()
 }
 

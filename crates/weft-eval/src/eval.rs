@@ -39,6 +39,7 @@ use weft_object::{ExcKind, ObjRef, Object, PyErr, bool_obj, intern, none};
 
 use crate::core::{Result, TbEntry, as_str, tuple};
 use crate::exceptions;
+use crate::specialize;
 use crate::function::{Cell as PyCell, Code, Function, new_cell, new_function};
 
 /// How a frame run ended.
@@ -642,6 +643,7 @@ pub(crate) fn run_frame(
     let code = cx.code;
     let instrs: &[Instr] = &code.co.instructions;
     let names = &code.names;
+    let sites = code.sites();
     let mut kw_names: Option<u32> = None;
     let mut pending = throw;
     if pending.is_some() {
@@ -725,16 +727,19 @@ pub(crate) fn run_frame(
                     }
                     Instr::LoadAttr(i) => {
                         let o = cur.pop();
-                        cur.push(tri!(crate::attr::getattr(&o, names[i as usize])));
+                        let site = &sites[ip];
+                        cur.push(tri!(specialize::load_attr(site, &o, names[i as usize])));
                     }
                     Instr::StoreAttr(i) => {
                         let o = cur.pop();
                         let v = cur.pop();
-                        tri!(crate::attr::setattr(&o, names[i as usize], v));
+                        let site = &sites[ip];
+                        tri!(specialize::store_attr(site, &o, names[i as usize], v));
                     }
                     Instr::LoadMethod(i) => {
                         let o = cur.pop();
-                        match tri!(crate::attr::load_method(&o, names[i as usize])) {
+                        let site = &sites[ip];
+                        match tri!(specialize::load_method(site, &o, names[i as usize])) {
                             crate::attr::Method::Unbound(f) => {
                                 cur.push(f);
                                 cur.push(o);

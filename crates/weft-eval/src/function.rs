@@ -41,6 +41,9 @@ pub struct Code {
     pub unsupported_consts: Vec<u32>,
     /// `co_varnames` interned (keyword-argument matching compares by identity first).
     pub varnames: Vec<&'static Object>,
+    /// One specialization cache per instruction, made when the code first runs (see
+    /// [`crate::specialize`]).
+    sites: std::sync::OnceLock<Box<[weft_object::site_cache::Site]>>,
 }
 
 /// `code`
@@ -135,6 +138,18 @@ impl Code {
             names,
             unsupported_consts: unsupported,
             varnames,
+            sites: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// The instructions' specialization caches (one per instruction, indexed like
+    /// `co.instructions`), made on first use.
+    #[inline]
+    pub fn sites(&self) -> &[weft_object::site_cache::Site] {
+        self.sites.get_or_init(|| {
+            (0..self.co.instructions.len())
+                .map(|_| weft_object::site_cache::Site::new())
+                .collect()
         })
     }
 

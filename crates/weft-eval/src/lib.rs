@@ -35,4 +35,5 @@ pub mod interp;
 pub mod methods;
 pub mod modules;
 pub mod ops;
+pub mod specialize;
 pub mod traceback;

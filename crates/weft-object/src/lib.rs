@@ -30,6 +30,8 @@ pub mod scalar;
 #[cfg(not(weft_loom))]
 pub mod singletons;
 #[cfg(not(weft_loom))]
+pub mod site_cache;
+#[cfg(not(weft_loom))]
 pub mod type_cache;
 #[cfg(not(weft_loom))]
 pub mod types;

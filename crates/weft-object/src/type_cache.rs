@@ -124,13 +124,13 @@ fn fill(e: &Entry, seq: u32, version: u32, name: *mut Object, found: &Found) {
 }
 
 #[cfg(feature = "nogil")]
-mod variant {
+pub(crate) mod variant {
     use std::ptr::NonNull;
 
     use crate::object::{ObjRef, Object};
 
     /// Releases a reference a cache entry gave up, after the QSBR grace period.
-    pub(super) fn release(p: NonNull<Object>) {
+    pub(crate) fn release(p: NonNull<Object>) {
         // SAFETY: the entry no longer points to `p` (unlinked before this call); the reference
         // is the entry's own and is dropped exactly once, after every thread that could have
         // loaded it passed a quiescent point.
@@ -145,14 +145,14 @@ mod variant {
 }
 
 #[cfg(not(feature = "nogil"))]
-mod variant {
+pub(crate) mod variant {
     use std::ptr::NonNull;
 
     use crate::object::{ObjRef, Object};
 
     /// Releases a reference a cache entry gave up, at once: every reader runs under the GIL,
     /// so none is between its load and its reference right now.
-    pub(super) fn release(p: NonNull<Object>) {
+    pub(crate) fn release(p: NonNull<Object>) {
         // SAFETY: the reference is the entry's own, unlinked before this call.
         drop(unsafe { ObjRef::from_raw(p) });
     }

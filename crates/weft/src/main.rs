@@ -29,7 +29,8 @@ Options (and corresponding environment variables):
          when given twice, print more information about the build
 -X opt : set implementation-specific option; accepted: -X gil=0|1
          (recorded in sys._xoptions; switching the GIL at start-up comes with a later
-         release: today the build decides: {} build)
+         release: today the build decides: {} build); -X specialization=0 turns the
+         specializing interpreter off
 -E -B -s -S -I -O -q : accepted for compatibility, no effect
 file   : program read from script file
 -      : program read from stdin (default; interactive mode is not supported)
@@ -37,6 +38,7 @@ arg ...: arguments passed to program in sys.argv[1:]
 
 Environment variables:
 PYTHONPATH   : ':'-separated list of directories prefixed to the module search path
+WEFT_SPECIALIZATION : `0` turns the specializing interpreter off (as -X specialization=0)
 WEFT_LOG     : tracing filter (e.g. `WEFT_LOG=debug`) for the runtime's events, on stderr
 WEFT_STATS   : `WEFT_STATS=1` prints the runtime's event counters on stderr at exit
 ",
@@ -77,7 +79,10 @@ fn usage_error(msg: &str) -> ! {
     std::process::exit(2);
 }
 
-fn install_tracing() {
+fn apply_environment() {
+    if std::env::var_os("WEFT_SPECIALIZATION").is_some_and(|v| v == "0") {
+        weft_eval::specialize::set_enabled(false);
+    }
     if let Some(filter) = std::env::var_os("WEFT_LOG") {
         let filter = tracing_subscriber::EnvFilter::try_new(filter.to_string_lossy())
             .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
@@ -108,7 +113,7 @@ fn os_args() -> (Vec<std::ffi::OsString>, Vec<String>) {
 }
 
 fn main() {
-    install_tracing();
+    apply_environment();
     let (raw_args, args) = os_args();
     let mut i = 0;
     let mut program = None;
@@ -159,7 +164,12 @@ fn main() {
                     match c {
                         'c' => program = Some(Program::Command(val)),
                         'm' => program = Some(Program::Module(val)),
-                        _ => weft_eval::modules::sys::add_xoption(&val),
+                        _ => {
+                            if val == "specialization=0" {
+                                weft_eval::specialize::set_enabled(false);
+                            }
+                            weft_eval::modules::sys::add_xoption(&val)
+                        }
                     }
                     j = chars.len();
                     continue;
