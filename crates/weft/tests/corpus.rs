@@ -59,7 +59,7 @@ fn read_meta(py: &Path) -> Meta {
 }
 
 /// Runs `py` under weft; `Err` with a description on a mismatch.
-fn check(py: &Path) -> Result<(), String> {
+fn check(py: &Path, env: &[(&str, &str)]) -> Result<(), String> {
     let expected = std::fs::read(py.with_extension("stdout")).unwrap_or_default();
     let meta = read_meta(py);
     let dir = py.parent().expect("a program has a directory");
@@ -67,6 +67,7 @@ fn check(py: &Path) -> Result<(), String> {
         .arg(py.file_name().expect("file name"))
         .current_dir(dir)
         .env("PYTHONHASHSEED", "0")
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -153,8 +154,27 @@ fn check(py: &Path) -> Result<(), String> {
 
 #[test]
 fn corpus() {
+    run_corpus(|_| true, &[]);
+}
+
+/// The programs about classes and threads again with the specializing interpreter off: the
+/// generic paths must give the same output.
+#[test]
+fn corpus_without_specialization() {
+    let root = corpus_dir();
+    run_corpus(
+        |p| {
+            let rel = p.strip_prefix(&root).unwrap_or(p);
+            rel.starts_with("classes") || rel.starts_with("threading")
+        },
+        &[("WEFT_SPECIALIZATION", "0")],
+    );
+}
+
+fn run_corpus(select: impl Fn(&Path) -> bool, env: &[(&str, &str)]) {
     let mut programs = Vec::new();
     collect(&corpus_dir(), &mut programs);
+    programs.retain(|p| select(p));
     if let Ok(f) = std::env::var("WEFT_CORPUS_FILTER") {
         programs.retain(|p| p.to_string_lossy().contains(&f));
     }
@@ -175,7 +195,7 @@ fn corpus() {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(p) = programs.get(i) else { break };
-                    if let Err(msg) = check(p) {
+                    if let Err(msg) = check(p, env) {
                         let name = p
                             .strip_prefix(&root)
                             .unwrap_or(p)
