@@ -764,12 +764,20 @@ pub(crate) fn run_frame(
                     Instr::BinaryOp(op) => {
                         let b = cur.pop();
                         let a = cur.pop();
-                        cur.push(tri!(crate::ops::binary_op(&a, &b, op)));
+                        let r = match crate::fast::binary(&a, &b, op) {
+                            Some(r) => r,
+                            None => tri!(crate::ops::binary_op(&a, &b, op)),
+                        };
+                        cur.push(r);
                     }
                     Instr::CompareOp(op) => {
                         let b = cur.pop();
                         let a = cur.pop();
-                        cur.push(tri!(crate::ops::compare(&a, &b, op)));
+                        let r = match crate::fast::compare(&a, &b, op) {
+                            Some(r) => r,
+                            None => tri!(crate::ops::compare(&a, &b, op)),
+                        };
+                        cur.push(r);
                     }
                     Instr::IsOp(invert) => {
                         let b = cur.pop();

@@ -28,6 +28,7 @@ pub mod call;
 pub mod class;
 pub mod eval;
 pub mod exceptions;
+mod fast;
 pub mod function;
 pub mod generator;
 pub mod import;
