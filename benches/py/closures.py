@@ -1,7 +1,7 @@
 # Closures: counters with `nonlocal`, lambdas, nested functions, functions returning
 # functions, and list/dict/set comprehensions (which are closures of their own).
 # The size comes from PYBENCH_N (set by `cargo xtask pybench`), else the default below.
-# pybench: quick=500 instructions=6000
+# pybench: quick=500 instructions=15000
 import os
 
 N = int(os.environ.get("PYBENCH_N", 60_000))

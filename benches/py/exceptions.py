@@ -1,7 +1,7 @@
 # Exceptions: try/except/else/finally in a loop, raising and catching custom exception
 # classes (with a hierarchy and arguments), re-raising, and `with` on a user context manager.
 # The size comes from PYBENCH_N (set by `cargo xtask pybench`), else the default below.
-# pybench: quick=2000 instructions=20000
+# pybench: quick=2000 instructions=40000
 import os
 
 N = int(os.environ.get("PYBENCH_N", 200_000))

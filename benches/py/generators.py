@@ -1,6 +1,6 @@
 # Generators: generator functions, generator expressions, `yield from`, sums over generators.
 # The size comes from PYBENCH_N (set by `cargo xtask pybench`), else the default below.
-# pybench: quick=2000 instructions=20000
+# pybench: quick=2000 instructions=60000
 import os
 
 N = int(os.environ.get("PYBENCH_N", 300_000))

@@ -31,8 +31,11 @@ commands:
   bless [--check] [FILTER...]      run tests/corpus programs with python3 (3.11) and rewrite
                                    their .stdout/.meta expectations; --check only reports
                                    the out-of-date ones (`cargo xtask bless --help`)
-  pybench [--runs N] [FILTER...]   time benches/py/*.py under python3, weft gil and weft nogil
-                                   (release builds), side by side, and print the ratios
+  pybench [--runs N] [--quick] [--instructions] [--no-build] [--size N] [FILTER...]
+                                   time benches/py/*.py under python3, python3.13 (reference),
+                                   weft gil and weft nogil (release builds), interleaved; print
+                                   the ratios (--instructions: also cachegrind counts) and write
+                                   target/bench/report.md (`cargo xtask pybench --help`)
   help, --help, -h                 print this text
 
 V is gil, nogil or both (default: both). Variant V builds in target/V (loom: target/loom and
@@ -89,15 +92,7 @@ fn main() -> ExitCode {
         "loom" => parse(rest, &["--variant", "--"]).map(|o| (loom as Run, o)),
         "ci" => parse(rest, &[]).map(|o| (ci as Run, o)),
         "bless" => return bless::main(rest),
-        "pybench" => {
-            return match pybench::main(rest) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(message) => {
-                    eprintln!("error: {message}");
-                    ExitCode::FAILURE
-                }
-            };
-        }
+        "pybench" => return pybench::main(rest),
         other => Err(format!("unknown command `{other}`")),
     };
     let (run, options) = match parsed {
