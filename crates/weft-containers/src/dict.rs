@@ -86,7 +86,13 @@ pub struct PyDict {
     next_serial: AtomicU64,
     /// Whether another thread than the owner may read lock-free (see `reclaim.rs`).
     sharing: Sharing,
+    /// The contents tag (see [`Dict::version_tag`]); 0 = none assigned since the last change.
+    /// A `std` atomic even under loom: only the eval loop's caches read it.
+    tag: std::sync::atomic::AtomicU32,
 }
+
+/// The next contents tag to hand out (never reused; at `u32::MAX` dicts stop getting tags).
+static NEXT_TAG: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
 
 impl PyDict {
     /// An empty dict payload (for subclasses that store one).
@@ -96,7 +102,20 @@ impl PyDict {
             used: AtomicUsize::new(0),
             next_serial: AtomicU64::new(0),
             sharing: Sharing::new(),
+            tag: std::sync::atomic::AtomicU32::new(0),
         }
+    }
+
+    /// Forgets the contents tag. Every write calls this *after* its change (still under the
+    /// lock or just after), so a tag read before a lookup is stale once the lookup may be.
+    ///
+    /// The store is unconditional: skipping it when the tag reads 0 would race with a reader
+    /// that assigns a tag (store, then read the dict) while this writer changed the dict
+    /// (store, then read the tag) — each could miss the other's store. A reader whose
+    /// assignment CAS reads this 0 instead synchronizes with it and sees the change.
+    #[inline]
+    fn changed(&self) {
+        self.tag.store(0, std::sync::atomic::Ordering::Release);
     }
 }
 
@@ -366,6 +385,38 @@ impl std::fmt::Debug for Dict<'_> {
 }
 
 impl<'a> Dict<'a> {
+    /// A tag for the dict's current contents, for caches that remember a lookup's answer
+    /// (the eval loop's `LOAD_GLOBAL`): non-zero, unique among all dicts and all states of
+    /// them, and reset by every write (insert, replace, delete, clear), *after* the write. So
+    /// a cache filled from a lookup made after reading tag `t` is valid exactly while the tag
+    /// is still `t`. 0 means "no tag" (the process ran out of them): do not cache.
+    #[inline]
+    pub fn version_tag(self) -> u32 {
+        use std::sync::atomic::Ordering as O;
+        let t = self.d.tag.load(O::Acquire);
+        if t != 0 { t } else { self.assign_tag() }
+    }
+
+    #[cold]
+    fn assign_tag(self) -> u32 {
+        use std::sync::atomic::Ordering as O;
+        let mut next = NEXT_TAG.load(O::Relaxed);
+        loop {
+            if next == u32::MAX {
+                return 0;
+            }
+            match NEXT_TAG.compare_exchange_weak(next, next + 1, O::Relaxed, O::Relaxed) {
+                Ok(_) => break,
+                Err(n) => next = n,
+            }
+        }
+        // Another reader may assign at the same time; either tag is fresh, keep the winner.
+        match self.d.tag.compare_exchange(0, next, O::AcqRel, O::Acquire) {
+            Ok(_) => next,
+            Err(current) => current,
+        }
+    }
+
     /// The dict behind `obj`, if it is one (or an instance of a subtype storing a dict).
     #[inline]
     pub fn of(obj: &'a Object) -> Option<Dict<'a>> {
@@ -565,6 +616,7 @@ impl<'a> Dict<'a> {
         });
         drop(probe_key);
         let r = r.and_then(|x| x);
+        self.d.changed();
         drop(bag);
         r
     }
@@ -644,6 +696,7 @@ impl<'a> Dict<'a> {
             }
             Hit::Missing { .. } => None,
         });
+        self.d.changed();
         drop(bag);
         r
     }
@@ -707,6 +760,7 @@ impl<'a> Dict<'a> {
             t.set_tail(i);
             Some((key, value))
         });
+        self.d.changed();
         drop(bag);
         r.ok_or_else(|| PyErr::new(ExcKind::KeyError, "'popitem(): dictionary is empty'"))
     }
@@ -730,6 +784,7 @@ impl<'a> Dict<'a> {
                     .map(|()| default.to_ref())
             }
         });
+        self.d.changed();
         drop(bag);
         r.and_then(|x| x)
     }
@@ -760,6 +815,7 @@ impl<'a> Dict<'a> {
             }
             retire_table(t, &mut bag);
         });
+        self.d.changed();
     }
 
     /// Live `(hash, key, value)` of the current table (new references). Under the lock.
@@ -894,6 +950,7 @@ impl<'a> Dict<'a> {
             nt.push_clean(*h, into_token(k.clone()), into_token(v.clone()));
         }
         self.d.used.store(items.len(), Ordering::Release);
+        self.d.changed();
         drop(bag);
     }
 

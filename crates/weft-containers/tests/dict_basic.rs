@@ -289,3 +289,46 @@ fn dict_slots() {
     let c = dict::from_pairs(&dict::with_capacity(100).unwrap()).unwrap();
     assert_eq!(repr(&c), "{}");
 }
+
+#[test]
+fn version_tags_change_with_every_write_and_only_then() {
+    let a = dict::new();
+    let b = dict::new();
+    let (ta, tb) = (d(&a).version_tag(), d(&b).version_tag());
+    assert!(ta != 0 && tb != 0 && ta != tb, "unique across dicts");
+    assert_eq!(d(&a).version_tag(), ta, "stable while nothing is written");
+    let mut seen = vec![ta, tb];
+    let mut check = |what: &str, o: &ObjRef| {
+        let t = d(o).version_tag();
+        assert!(!seen.contains(&t), "{what}: tag {t} reused");
+        seen.push(t);
+        // Reads do not change it.
+        let _ = d(o).get(&s("k")).unwrap();
+        let _ = d(o).len();
+        assert_eq!(d(o).version_tag(), t, "{what}: a read changed the tag");
+    };
+    d(&a).set_item(s("k"), i(1)).unwrap();
+    check("insert", &a);
+    d(&a).set_item(s("k"), i(2)).unwrap();
+    check("replace", &a);
+    d(&a).setdefault(&s("k2"), &i(3)).unwrap();
+    check("setdefault", &a);
+    d(&a).del_item(&s("k2")).unwrap();
+    check("delete", &a);
+    d(&a).pop(&s("k"), None).unwrap();
+    check("pop", &a);
+    d(&a).set_item(s("z"), i(9)).unwrap();
+    d(&a).popitem().unwrap();
+    check("popitem", &a);
+    d(&a).set_item(s("z"), i(9)).unwrap();
+    d(&a).clear();
+    check("clear", &a);
+    d(&b).update(&a).unwrap();
+    d(&a).set_item(s("q"), i(1)).unwrap();
+    d(&b).update(&a).unwrap();
+    check("update", &b);
+    for n in 0..100 {
+        d(&b).set_item(i(n), i(n)).unwrap();
+    }
+    check("growth", &b);
+}

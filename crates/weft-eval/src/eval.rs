@@ -704,7 +704,10 @@ pub(crate) fn run_frame(
                     }
                     Instr::LoadGlobal(g) => {
                         let name = names[g.name as usize];
-                        let v = match tri!(globals_get(cx, name)) {
+                        let site = &sites[ip];
+                        let found =
+                            specialize::load_global(site, cx.gdict, cx.bdict, || globals_get(cx, name));
+                        let v = match tri!(found) {
                             Some(v) => v,
                             None => break 'run name_error(as_str(name).unwrap_or("?")),
                         };

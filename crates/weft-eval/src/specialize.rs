@@ -15,6 +15,7 @@
 //! | `LOAD_ATTR` | instance value | type version | the value at the cached shared-keys index |
 //! | `STORE_ATTR` | instance value | type version | store at the cached index, in the instance's critical section |
 //! | `LOAD_METHOD` | method | type version, shared-keys length | the cached function, unbound |
+//! | `LOAD_GLOBAL` | global or builtin | contents tags of the globals and builtins dicts | the cached value |
 //!
 //! `-X specialization=0` or `WEFT_SPECIALIZATION=0` turns specialization off (sites are then
 //! never filled and every instruction takes its generic path); `WEFT_LOG=weft::specialize=debug`
@@ -22,6 +23,7 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use weft_containers::dict::Dict;
 use weft_object::site_cache::Site;
 use weft_object::{ObjRef, Object};
 
@@ -273,4 +275,52 @@ fn method_entry(obj: &Object, name: &Object, m: &Method) -> Result<Option<(u32, 
         }
     };
     Ok(Some((version, data(KIND_METHOD, keys_len), f.clone())))
+}
+
+// ---------------------------------------------------------------------------------------------
+// LOAD_GLOBAL
+// ---------------------------------------------------------------------------------------------
+
+/// `LOAD_GLOBAL name` with the instruction's `site`: the value cached for the current
+/// contents tags of the globals and builtins dicts (both unchanged since the lookup that
+/// filled the site), else `lookup` (globals, then builtins). `None` when the name is in
+/// neither.
+#[inline]
+pub(crate) fn load_global(
+    site: &Site,
+    globals: Dict<'_>,
+    builtins: Option<Dict<'_>>,
+    lookup: impl FnOnce() -> Result<Option<ObjRef>>,
+) -> Result<Option<ObjRef>> {
+    if let Some(b) = builtins
+        && let Some(hit) = site.read(globals.version_tag())
+        && hit.data == b.version_tag()
+        && hit.value.is_some()
+    {
+        return Ok(hit.value);
+    }
+    load_global_miss(site, globals, builtins, lookup)
+}
+
+#[inline(never)]
+fn load_global_miss(
+    site: &Site,
+    globals: Dict<'_>,
+    builtins: Option<Dict<'_>>,
+    lookup: impl FnOnce() -> Result<Option<ObjRef>>,
+) -> Result<Option<ObjRef>> {
+    let Some(b) = builtins.filter(|_| due(site)) else {
+        return lookup();
+    };
+    // The tags before the lookup: a write after this makes them stale.
+    let (gv, bv) = (globals.version_tag(), b.version_tag());
+    let r = lookup()?;
+    match &r {
+        Some(v) if gv != 0 && bv != 0 => {
+            site.fill(gv, bv, Some(v.clone()));
+            tracing::debug!(target: "weft::specialize", instr = "LOAD_GLOBAL", "specialized");
+        }
+        _ => site.backoff(),
+    }
+    Ok(r)
 }
