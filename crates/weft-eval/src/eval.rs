@@ -33,7 +33,7 @@ use weft_containers::dict::{self, Dict};
 use weft_containers::list::{List, new_list};
 use weft_containers::set::{Set, new_set};
 use weft_containers::tuple::as_tuple;
-use weft_frame::{DataStack, FrameCursor, FrameInit, Slot, with_stack};
+use weft_frame::{DataStack, FrameCursor, FrameInit, with_stack};
 use weft_object::types::{PyStr, STR_TYPE};
 use weft_object::{ExcKind, ObjRef, Object, PyErr, bool_obj, intern, none};
 
@@ -453,52 +453,6 @@ fn pop_n_ds(ds: &DataStack, n: usize) -> Vec<ObjRef> {
     }
     v.reverse();
     v
-}
-
-/// Up to this many call arguments are gathered on the native stack, not in a `Vec`.
-const INLINE_ARGS: usize = 8;
-
-/// Call arguments popped off the value stack, in order.
-struct ArgBuf {
-    inline: [Slot; INLINE_ARGS],
-    heap: Vec<ObjRef>,
-    n: usize,
-}
-
-impl ArgBuf {
-    /// Pops the top `n` values into the buffer (bottom first).
-    #[inline]
-    fn pop_from(cur: &mut FrameCursor<'_>, n: usize) -> ArgBuf {
-        let mut b = ArgBuf {
-            inline: Default::default(),
-            heap: Vec::new(),
-            n,
-        };
-        if n <= INLINE_ARGS {
-            for i in (0..n).rev() {
-                b.inline[i] = Some(cur.pop());
-            }
-        } else {
-            b.heap = pop_n(cur, n);
-        }
-        b
-    }
-
-    /// The arguments as a slice.
-    #[inline]
-    fn as_slice(&self) -> &[ObjRef] {
-        if self.n <= INLINE_ARGS {
-            let filled = &self.inline[..self.n];
-            debug_assert!(filled.iter().all(Option::is_some));
-            // SAFETY: every one of the first `n` entries is `Some` (filled by `pop_from`), and
-            // `Option<ObjRef>` has the same layout as `ObjRef` with `Some(x)` represented by
-            // the bits of `x` (ObjRef is a `repr(transparent)` NonNull: the guaranteed null
-            // pointer optimisation), so the prefix reads as a slice of `ObjRef`s.
-            unsafe { std::slice::from_raw_parts(filled.as_ptr().cast::<ObjRef>(), self.n) }
-        } else {
-            &self.heap
-        }
-    }
 }
 
 /// Whether `err` is a plain `TypeError` made by a lower layer (not a Python exception object).
@@ -1680,14 +1634,19 @@ fn do_call(
             .unwrap_or(&[]),
         None => &[],
     };
-    let args = ArgBuf::pop_from(cur, n);
+    // The arguments are passed in place, as a slice of this frame's value stack.
+    let r = {
+        let args = cur.top_values(n);
+        if func.is_some() {
+            crate::call::call_function(ds, &callable, args, kwnames)
+        } else {
+            crate::call::call(&callable, args, kwnames)
+        }
+    };
+    cur.drop_top(n);
     drop(cur.pop_slot());
     if !method {
         drop(cur.pop_slot());
     }
-    if func.is_some() {
-        crate::call::call_function(ds, &callable, args.as_slice(), kwnames)
-    } else {
-        crate::call::call(&callable, args.as_slice(), kwnames)
-    }
+    r
 }

@@ -265,6 +265,36 @@ impl<'s> FrameCursor<'s> {
         self.peek_slot(n).expect("NULL where a value was expected")
     }
 
+    /// The top `n` values, bottom first, as a slice (the arguments of a call, passed to the
+    /// callee in place). They must all be bound: a NULL among them panics.
+    #[inline(always)]
+    pub fn top_values(&self, n: usize) -> &[ObjRef] {
+        #[cfg(debug_assertions)]
+        assert!(n <= self.depth(), "value stack underflow");
+        // SAFETY: `n <= depth` (verified stack depths; checked in debug), so the `n` slots
+        // below `sp` are slots of this frame's value stack. They stay unchanged while the
+        // slice lives: it borrows the cursor, so the loop cannot pop them, and the stack API
+        // changes only the *top* frame's value stack, which is this frame only when no callee
+        // runs, and then only between `store` and `load`. The slot memory is valid for reads.
+        let slots = unsafe { std::slice::from_raw_parts(self.sp.sub(n), n) };
+        assert!(
+            slots.iter().all(Option::is_some),
+            "NULL among call arguments"
+        );
+        // SAFETY: every slot is `Some` (checked above), and `Option<ObjRef>` has the layout of
+        // `ObjRef` with `Some(x)` stored as the bits of `x` (`ObjRef` is a `repr(transparent)`
+        // `NonNull`: the guaranteed null-pointer optimisation).
+        unsafe { std::slice::from_raw_parts(slots.as_ptr().cast::<ObjRef>(), n) }
+    }
+
+    /// Pops and releases the top `n` values.
+    #[inline(always)]
+    pub fn drop_top(&mut self, n: usize) {
+        for _ in 0..n {
+            drop(self.pop_slot());
+        }
+    }
+
     /// Exchanges the top value with the one `n - 1` entries below it (`SWAP n`, `n >= 2`).
     #[inline(always)]
     pub fn swap(&mut self, n: usize) {
