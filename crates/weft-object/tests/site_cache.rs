@@ -88,8 +88,16 @@ fn readers_racing_with_refills_see_whole_entries_only() {
                         reads += 1;
                     }
                     g.check_point();
-                    weft_refcount::blocking(std::thread::yield_now);
-                    if stop.load(Ordering::Acquire) || reads >= 400_000 {
+                    // Sleep detached, so the writer gets the GIL in the gil build (its
+                    // hand-over is not fair yet, and a reader that only yields can starve it).
+                    weft_refcount::blocking(|| {
+                        std::thread::sleep(std::time::Duration::from_micros(50))
+                    });
+                    if stop.load(Ordering::Acquire) {
+                        // The last fill is for the last version published: it must hit.
+                        let last = current.load(Ordering::Acquire);
+                        assert_eq!(site.read(last).map(|h| h.data), Some(last));
+                        hits += 1;
                         break;
                     }
                 }
@@ -107,7 +115,9 @@ fn readers_racing_with_refills_see_whole_entries_only() {
             current.store(i, Ordering::Release);
             if i % 50 == 0 {
                 g.check_point();
-                weft_refcount::blocking(std::thread::yield_now);
+                weft_refcount::blocking(|| {
+                    std::thread::sleep(std::time::Duration::from_micros(50))
+                });
             }
         }
     }
