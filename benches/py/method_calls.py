@@ -1,4 +1,10 @@
 # Method calls and attribute access.
+# The size comes from PYBENCH_N (set by `cargo xtask pybench`), else the default below.
+# pybench: quick=10000 instructions=200000
+import os
+
+N = int(os.environ.get("PYBENCH_N", 1_000_000))
+
 class Point:
     def __init__(self, x, y):
         self.x = x
@@ -20,4 +26,4 @@ def run(n):
         total += p.norm1()
     return total
 
-print(run(1_000_000))
+print(run(N))

@@ -1,5 +1,11 @@
 # Object-heavy work: instantiate a class with a 3-attribute __init__, read and write
 # attributes, call methods, isinstance.
+# The size comes from PYBENCH_N (set by `cargo xtask pybench`), else the default below.
+# pybench: quick=2000 instructions=50000
+import os
+
+N = int(os.environ.get("PYBENCH_N", 200_000))
+
 class Vec:
     def __init__(self, x, y, z):
         self.x = x
@@ -37,4 +43,4 @@ def run(n):
     return total + acc.x
 
 
-print(run(200_000))
+print(run(N))

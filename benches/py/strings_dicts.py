@@ -1,4 +1,10 @@
 # String building and dict counting.
+# The size comes from PYBENCH_N (set by `cargo xtask pybench`), else the default below.
+# pybench: quick=10000 instructions=150000
+import os
+
+N = int(os.environ.get("PYBENCH_N", 1_000_000))
+
 def run(n):
     counts = {}
     parts = []
@@ -10,4 +16,4 @@ def run(n):
     text = ",".join(parts)
     return len(counts), len(text), counts["w7"]
 
-print(run(1_000_000))
+print(run(N))
