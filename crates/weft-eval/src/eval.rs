@@ -710,13 +710,21 @@ pub(crate) fn run_frame(
                     Instr::BinarySubscr => {
                         let k = cur.pop();
                         let o = cur.pop();
-                        cur.push(tri!(crate::ops::getitem(&o, &k)));
+                        let r = match crate::fast::subscr(&o, &k) {
+                            Some(r) => r,
+                            None => crate::ops::getitem(&o, &k),
+                        };
+                        cur.push(tri!(r));
                     }
                     Instr::StoreSubscr => {
                         let k = cur.pop();
                         let o = cur.pop();
                         let v = cur.pop();
-                        tri!(crate::ops::setitem(&o, &k, v));
+                        let r = match crate::fast::store_subscr(&o, &k, v) {
+                            Ok(r) => r,
+                            Err(v) => crate::ops::setitem(&o, &k, v),
+                        };
+                        tri!(r);
                     }
                     Instr::BinaryOp(op) => {
                         let b = cur.pop();
@@ -786,7 +794,11 @@ pub(crate) fn run_frame(
                     }
                     Instr::ForIter(t) => {
                         let it = cur.peek(0);
-                        match tri!(crate::ops::next(&it)) {
+                        let next = match crate::fast::for_iter(&it) {
+                            Some(v) => Ok(v),
+                            None => crate::ops::next(&it),
+                        };
+                        match tri!(next) {
                             Some(v) => cur.push(v),
                             None => {
                                 drop(cur.pop_slot());

@@ -7,10 +7,18 @@
 //! | `BINARY_OP` `+ - *` (and in-place) | int, int (machine word) | checked `i64` arithmetic; an overflow takes the generic (big int) path |
 //! | `BINARY_OP` `+ - *` (and in-place) | float, float | IEEE `f64` arithmetic |
 //! | `COMPARE_OP` | int, int (machine word); float, float | `bool` |
+//! | `BINARY_SUBSCR` | list or tuple by int (machine word); dict by any key present | the item |
+//! | `STORE_SUBSCR` | list by int (machine word); dict | stored |
+//! | `FOR_ITER` | `range` iterator over machine words | the next int |
 //!
-//! Everything else returns `None`, and the loop runs [`crate::ops`].
+//! Everything else returns `None`, and the loop runs [`crate::ops`]. The container fast paths
+//! call the containers' own thread-safe methods, so they are exactly as safe with many threads
+//! as the generic path; what they skip is dispatch.
 
 use weft_compiler::instr::{BinaryOp, CompareOp};
+use weft_containers::dict::{DICT_TYPE, Dict};
+use weft_containers::list::{LIST_TYPE, List};
+use weft_containers::tuple::{TUPLE_TYPE, as_tuple};
 use weft_object::scalar::int::Int;
 use weft_object::types::{FLOAT_TYPE, INT_TYPE};
 use weft_object::{ObjRef, Object, bool_obj, int_from_i64};
@@ -72,6 +80,76 @@ pub(crate) fn compare(a: &Object, b: &Object, op: CompareOp) -> Option<ObjRef> {
     // `PartialOrd` on f64 is Python's float comparison: every comparison with a NaN is false
     // except `!=`.
     Some(bool_obj(cmp(x, y, op)))
+}
+
+/// The machine-word value of an exact int.
+#[inline(always)]
+fn small_int(k: &Object) -> Option<i64> {
+    if std::ptr::eq(k.ty(), &INT_TYPE) {
+        k.downcast::<Int>()?.as_i64()
+    } else {
+        None
+    }
+}
+
+/// `o[k]` for an exact list or tuple indexed by an exact int, or an exact dict holding `k`.
+/// `Some(Err(IndexError))` for a list index out of range (the generic path would raise the
+/// same); `None` means "take the generic path" (a missing dict key included: it raises
+/// `KeyError` there, or calls `__missing__` for subclasses).
+#[inline(always)]
+pub(crate) fn subscr(o: &Object, k: &Object) -> Option<crate::core::Result<ObjRef>> {
+    let t = o.ty();
+    if std::ptr::eq(t, &LIST_TYPE) {
+        let i = small_int(k)?;
+        return Some(List::of(o)?.get(i));
+    }
+    if std::ptr::eq(t, &TUPLE_TYPE) {
+        let i = small_int(k)?;
+        let items = as_tuple(o)?.as_slice();
+        let j = if i < 0 { i + items.len() as i64 } else { i };
+        return items.get(usize::try_from(j).ok()?).map(|v| Ok(v.clone()));
+    }
+    if std::ptr::eq(t, &DICT_TYPE) {
+        return match Dict::of(o)?.get(k) {
+            Ok(Some(v)) => Some(Ok(v)),
+            Ok(None) => None,
+            Err(e) => Some(Err(e)),
+        };
+    }
+    None
+}
+
+/// `o[k] = v` for an exact list indexed by an exact int or an exact dict; gives `v` back
+/// (`Err`) for the generic path otherwise.
+#[inline(always)]
+pub(crate) fn store_subscr(
+    o: &Object,
+    k: &Object,
+    v: ObjRef,
+) -> Result<crate::core::Result<()>, ObjRef> {
+    let t = o.ty();
+    if std::ptr::eq(t, &LIST_TYPE)
+        && let Some(i) = small_int(k)
+        && let Some(l) = List::of(o)
+    {
+        return Ok(l.set(i, v));
+    }
+    if std::ptr::eq(t, &DICT_TYPE)
+        && let Some(d) = Dict::of(o)
+    {
+        return Ok(d.set_item(k.to_ref(), v));
+    }
+    Err(v)
+}
+
+/// The next item of an exact `range` iterator over machine words: `Some(Some(v))`,
+/// `Some(None)` when exhausted, `None` for any other iterator.
+#[inline(always)]
+pub(crate) fn for_iter(it: &Object) -> Option<Option<ObjRef>> {
+    if std::ptr::eq(it.ty(), &crate::builtins::range::RANGE_ITER_TYPE) {
+        return crate::builtins::range::range_iter_next_i64(it).map(|v| v.map(int_from_i64));
+    }
+    None
 }
 
 #[inline(always)]
