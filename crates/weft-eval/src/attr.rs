@@ -240,7 +240,7 @@ fn instance_get(obj: &Object, attrs: &InlineValues, name: &Object) -> Result<Opt
     Ok(type_ext(obj.ty())
         .keys
         .index(canonical_name(name))
-        .and_then(|i| attrs.get(i)))
+        .and_then(|i| attrs.get(obj, i)))
 }
 
 /// The instance's `__dict__`, made from its inline values on first use.
@@ -297,18 +297,24 @@ fn instance_set(
         Some(_) => keys.index_or_add(key),
         None => keys.index(key),
     };
-    obj.with_lock(|| match (attrs.dict(), index) {
+    let mut garbage = None;
+    let r = obj.with_lock(|| match (attrs.dict(), index) {
         (Some(d), _) => set_in_dict(d, value),
         (None, Some(i)) => {
             let deleting = value.is_none();
-            if !attrs.set(i, value) && deleting {
+            let replaced = attrs.set(obj, i, value);
+            garbage = replaced.garbage;
+            if !replaced.was_set && deleting {
                 return Err(missing());
             }
             Ok(())
         }
         (None, None) if value.is_none() => Err(missing()),
         (None, None) => set_in_dict(&materialize(obj, attrs), value),
-    })
+    });
+    // Dropped outside the critical section: a drop can run `__del__`.
+    drop(garbage);
+    r
 }
 
 /// `object.__getattribute__`: data descriptors, the instance dict, then class attributes.
@@ -574,7 +580,7 @@ pub fn dir_default(obj: &Object) -> Result<Vec<String>> {
                 Some(d) => add_keys(&mut names, d),
                 None => {
                     let keys = &type_ext(obj.ty()).keys;
-                    for (i, _) in attrs.items() {
+                    for (i, _) in attrs.items(obj) {
                         names.push(crate::core::str_of(keys.name(i)).to_owned());
                     }
                 }

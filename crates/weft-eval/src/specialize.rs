@@ -129,7 +129,7 @@ pub(crate) fn load_attr(site: &Site, obj: &Object, name: &Object) -> Result<ObjR
         && d >> KIND_SHIFT == KIND_INSTANCE_VALUE
         && let Some(attrs) = instance_attrs(obj)
         && attrs.dict().is_none()
-        && let Some(v) = attrs.get((d & INDEX_MASK) as usize)
+        && let Some(v) = attrs.get(obj, (d & INDEX_MASK) as usize)
     {
         return Ok(v);
     }
@@ -177,13 +177,14 @@ fn store_inline(obj: &Object, index: usize, value: ObjRef) -> std::result::Resul
     let Some(attrs) = instance_attrs(obj) else {
         return Err(value);
     };
-    obj.with_lock(|| {
+    let r = obj.with_lock(|| {
         if attrs.dict().is_some() {
             return Err(value);
         }
-        attrs.set(index, Some(value));
-        Ok(())
-    })
+        Ok(attrs.set(obj, index, Some(value)).garbage)
+    });
+    // The replaced value is dropped outside the critical section (a drop can run `__del__`).
+    r.map(drop)
 }
 
 #[inline(never)]

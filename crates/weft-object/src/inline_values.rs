@@ -14,10 +14,18 @@
 //!   ([`Object::with_lock`]), so they are serialized per instance in both builds.
 //! - **Reads** are lock-free: load the buffer (Acquire), load the slot, take a reference. A
 //!   value a writer replaces or clears, and a buffer a writer outgrows, are released through
-//!   QSBR in the nogil build ([`weft_sync::qsbr::retire`]), so whatever a reader loaded stays
-//!   alive until it passes a quiescent point; in the gil build readers and writers hold the
-//!   GIL and the release is immediate. A read racing with a write returns the old or the new
-//!   value.
+//!   QSBR in the nogil build ([`weft_sync::qsbr::retire`]) once the instance is *shared*, so
+//!   whatever a reader loaded stays alive until it passes a quiescent point. A read racing
+//!   with a write returns the old or the new value.
+//! - **Sharing** (nogil; the containers' protocol): an instance starts private to the thread
+//!   that owns it (per its reference count). The first lock-free read by another thread sets
+//!   the instance's `shared` flag, inside the instance's critical section; so does a write by
+//!   another thread. While the flag is clear, a replaced value can only have been loaded by
+//!   the owner itself, which is not reading while it writes, so [`InlineValues::set`] hands it
+//!   back to be dropped at once (after the critical section: a drop can run `__del__`). A
+//!   reader that sets the flag takes the lock to do so, which orders it after every write
+//!   that freed at once. In the gil build readers and writers hold the GIL and every release
+//!   is immediate.
 //! - **Materialization** (in the critical section): the dict is built from the set slots and
 //!   published in the `OnceLock`, then the slots are cleared. Readers and writers check the
 //!   `OnceLock` first; a reader that saw no dict and then reads a slot being cleared reads the
@@ -25,7 +33,7 @@
 
 use std::ptr::{NonNull, null_mut};
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicPtr, AtomicU8, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU8, AtomicUsize, Ordering};
 
 use crate::object::{ObjRef, Object};
 
@@ -192,6 +200,19 @@ unsafe fn slots<'a>(b: *mut Buf) -> &'a [AtomicPtr<Object>] {
 pub struct InlineValues {
     buf: AtomicPtr<Buf>,
     dict: OnceLock<ObjRef>,
+    /// Another thread than the owner has read or written these values (nogil; see the
+    /// module docs). Never set in the gil build.
+    shared: AtomicBool,
+}
+
+/// What [`InlineValues::set`] replaced: whether a value was set, and the old reference when
+/// the caller is to drop it (after leaving the critical section).
+#[must_use = "drop the replaced value after leaving the critical section"]
+pub struct Replaced {
+    /// A value was set at the index before.
+    pub was_set: bool,
+    /// The old value, to drop at once (`None` when there was none or QSBR releases it).
+    pub garbage: Option<ObjRef>,
 }
 
 impl InlineValues {
@@ -205,6 +226,7 @@ impl InlineValues {
         InlineValues {
             buf: AtomicPtr::new(buf),
             dict: OnceLock::new(),
+            shared: AtomicBool::new(false),
         }
     }
 
@@ -222,9 +244,37 @@ impl InlineValues {
         self.dict.get()
     }
 
-    /// The value at `index`, if set (lock-free; see the module docs).
+    /// Call before reading `owner`'s values without its critical section (done by
+    /// [`get`](Self::get)): a thread other than the owner marks them shared first (see the
+    /// module docs).
     #[inline]
-    pub fn get(&self, index: usize) -> Option<ObjRef> {
+    pub fn note_read(&self, owner: &Object) {
+        #[cfg(feature = "nogil")]
+        if !self.shared.load(Ordering::Acquire) && !owner.refcount().owned_by_current_thread() {
+            owner.with_lock(|| self.shared.store(true, Ordering::Release));
+        }
+        #[cfg(not(feature = "nogil"))]
+        let _ = owner;
+    }
+
+    /// Whether another thread than the owner has read or written the values (always `false`
+    /// in the gil build).
+    pub fn is_shared(&self) -> bool {
+        self.shared.load(Ordering::Relaxed)
+    }
+
+    /// The value at `index` of `owner` (the instance these values belong to), if set
+    /// (lock-free; see the module docs).
+    #[inline]
+    pub fn get(&self, owner: &Object, index: usize) -> Option<ObjRef> {
+        self.note_read(owner);
+        self.get_noted(index)
+    }
+
+    /// [`get`](Self::get) for a caller that called [`note_read`](Self::note_read) already or
+    /// holds the owner's critical section.
+    #[inline]
+    fn get_noted(&self, index: usize) -> Option<ObjRef> {
         // SAFETY: the current buffer, read here before any quiescent point: writers release
         // outgrown buffers through QSBR (nogil) or under the GIL (gil). Slots are only
         // written with Release stores of live strong references.
@@ -236,9 +286,17 @@ impl InlineValues {
         (!p.is_null()).then(|| unsafe { &*p }.to_ref())
     }
 
-    /// Sets (`Some`) or clears (`None`) the value at `index`; returns whether a value was set
-    /// before. Call inside `owner`'s critical section, with no dict materialized.
-    pub fn set(&self, index: usize, value: Option<ObjRef>) -> bool {
+    /// Sets (`Some`) or clears (`None`) the value at `index` of `owner` (the instance these
+    /// values belong to); returns whether a value was set before, and the old value when the
+    /// caller must drop it (after leaving the critical section). Call inside `owner`'s
+    /// critical section, with no dict materialized.
+    pub fn set(&self, owner: &Object, index: usize, value: Option<ObjRef>) -> Replaced {
+        // A write by another thread than the owner makes the values shared, as a read does.
+        let private = !self.shared.load(Ordering::Relaxed)
+            && owner.refcount().owned_by_current_thread();
+        if !private && cfg!(feature = "nogil") {
+            self.shared.store(true, Ordering::Release);
+        }
         debug_assert!(
             self.dict.get().is_none(),
             "inline set after materialization"
@@ -251,7 +309,10 @@ impl InlineValues {
             old_slots
         } else {
             if value.is_none() {
-                return false;
+                return Replaced {
+                    was_set: false,
+                    garbage: None,
+                };
             }
             let grown = Buf::new((index + 1).max(old_slots.len() * 2).max(4));
             // SAFETY: just made; published below, so nobody else can reach it yet.
@@ -283,17 +344,34 @@ impl InlineValues {
             }
         }
         match NonNull::new(old) {
+            Some(old) if private => Replaced {
+                was_set: true,
+                // SAFETY: the slot's own reference, unlinked above; only the owner (this
+                // thread) can have loaded it, and it is not reading now.
+                garbage: Some(unsafe { ObjRef::from_raw(old) }),
+            },
             Some(old) => {
                 variant::release_ref(old);
-                true
+                Replaced {
+                    was_set: true,
+                    garbage: None,
+                }
             }
-            None => false,
+            None => Replaced {
+                was_set: false,
+                garbage: None,
+            },
         }
     }
 
-    /// The set values with their indexes, in the order they were first set (a snapshot; the
-    /// order is exact inside the owner's critical section).
-    pub fn items(&self) -> Vec<(usize, ObjRef)> {
+    /// The set values of `owner` with their indexes, in the order they were first set (a
+    /// snapshot; the order is exact inside the owner's critical section).
+    pub fn items(&self, owner: &Object) -> Vec<(usize, ObjRef)> {
+        self.note_read(owner);
+        self.items_noted()
+    }
+
+    fn items_noted(&self) -> Vec<(usize, ObjRef)> {
         // SAFETY: as in `get`.
         let order = match unsafe { buf(self.buf.load(Ordering::Acquire)) } {
             Some(b) => b.order(),
@@ -301,7 +379,7 @@ impl InlineValues {
         };
         order
             .into_iter()
-            .filter_map(|i| self.get(i).map(|v| (i, v)))
+            .filter_map(|i| self.get_noted(i).map(|v| (i, v)))
             .collect()
     }
 
@@ -311,7 +389,7 @@ impl InlineValues {
         if let Some(d) = self.dict.get() {
             return d;
         }
-        let d = make(self.items());
+        let d = make(self.items_noted());
         let d = self.dict.get_or_init(|| d);
         let b = self.buf.swap(null_mut(), Ordering::AcqRel);
         if let Some(b) = NonNull::new(b) {

@@ -87,6 +87,14 @@ impl RefCount {
         with_gil(|| self.store(IMMORTAL));
     }
 
+    /// Always `true`: the GIL build has no owners, and every thread that runs Python code
+    /// holds the GIL, which is what ownership means for the callers of this (they may free at
+    /// once what they unlink).
+    #[inline]
+    pub fn owned_by_current_thread(&self) -> bool {
+        true
+    }
+
     /// Always `None`: the GIL build has no owners.
     pub fn owner_tid(&self) -> Option<u32> {
         None

@@ -146,6 +146,15 @@ impl RefCount {
         self.owner.fetch_and(!TID_MASK, Ordering::Relaxed);
     }
 
+    /// Whether the calling thread owns the object (an attached thread whose tid is the
+    /// object's owner). `false` for immortal and unowned objects, and on a detached thread.
+    #[inline]
+    pub fn owned_by_current_thread(&self) -> bool {
+        let w = self.owner.load(Ordering::Relaxed);
+        let cur = crate::tls::cur();
+        w & TID_MASK == cur && cur != 0 && w & FLAG_IMMORTAL == 0
+    }
+
     /// The owning thread's tid, or `None` when the object is unowned or immortal.
     pub fn owner_tid(&self) -> Option<u32> {
         match self.owner.load(Ordering::Relaxed) & TID_MASK {
