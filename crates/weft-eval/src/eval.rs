@@ -563,30 +563,6 @@ pub(crate) fn stop_iteration_value(err: &PyErr) -> ObjRef {
 // The loop
 // ---------------------------------------------------------------------------------------------
 
-/// Whether instruction `i` can run code or raise in a way that observes the frame's
-/// instruction pointer (so it must be stored first).
-#[inline(always)]
-fn observes_ip(i: &Instr) -> bool {
-    !matches!(
-        i,
-        Instr::Nop
-            | Instr::PopTop
-            | Instr::PushNull
-            | Instr::Copy(_)
-            | Instr::Swap(_)
-            | Instr::LoadConst(_)
-            | Instr::LoadFast(_)
-            | Instr::StoreFast(_)
-            | Instr::JumpForward(_)
-            | Instr::JumpBackwardNoInterrupt(_)
-            | Instr::KwNames(_)
-            | Instr::LoadClosure(_)
-            | Instr::PopJumpIfNone(_)
-            | Instr::PopJumpIfNotNone(_)
-            | Instr::IsOp(_)
-    )
-}
-
 /// Runs the top frame of `ds` from instruction `ip` (see the module docs).
 pub(crate) fn run_frame(
     ds: &DataStack,
@@ -625,9 +601,8 @@ pub(crate) fn run_frame(
                 let Some(instr) = instrs.get(ip) else {
                     break 'run PyErr::new(ExcKind::RuntimeError, "ran off the end of the code");
                 };
-                if observes_ip(instr) {
-                    cur.store_ip(ip as u32);
-                }
+                // One store, cheaper than deciding whether the instruction needs it.
+                cur.store_ip(ip as u32);
                 match *instr {
                     Instr::Nop => {}
                     Instr::PopTop => {

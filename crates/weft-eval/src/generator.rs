@@ -253,26 +253,20 @@ impl Generator {
         push_sent: bool,
     ) -> Result<Resumed> {
         let func = self.function();
-        let code = func.code();
         with_stack(|ds| {
             if let Err(e) = crate::call::push_function_frame(ds, &self.func, func, 0) {
                 self.put_back(frame, started);
                 return Err(e);
             }
             let SavedFrame {
-                slots,
-                stack,
+                mut slots,
+                mut stack,
                 ip,
                 exc,
             } = frame;
-            for (i, s) in slots.into_iter().enumerate() {
-                if s.is_some() {
-                    ds.set_local(i, s);
-                }
-            }
-            for v in stack {
-                ds.push_value(v);
-            }
+            // One borrow of the stack for all the values; the emptied vectors are reused for
+            // the next save.
+            ds.restore_top(&mut slots, &mut stack);
             let throw = match input {
                 Input::Send(v) => {
                     if push_sent {
@@ -288,17 +282,7 @@ impl Generator {
             match r {
                 Ok(FrameExit::Yield(v)) => {
                     let ip = ds.ip();
-                    let n = code.info.n_fixed();
-                    let mut slots = Vec::with_capacity(n);
-                    for i in 0..n {
-                        slots.push(ds.take_local(i));
-                    }
-                    let depth = ds.value_depth();
-                    let mut stack = Vec::with_capacity(depth);
-                    for _ in 0..depth {
-                        stack.push(ds.pop_value());
-                    }
-                    stack.reverse();
+                    ds.save_top(&mut slots, &mut stack);
                     ds.pop();
                     let frame = SavedFrame {
                         slots,

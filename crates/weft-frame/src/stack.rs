@@ -818,6 +818,58 @@ impl DataStack {
         slots.get((rec.base + rec.n_fixed) as usize + sp - 1 - n)
     }
 
+    /// Moves `fixed` into the top frame's fixed slots (in order; a `None` leaves its slot
+    /// unbound) and `stack` onto its value stack (bottom first), leaving both vectors empty
+    /// with their capacity kept (for [`save_top`](Self::save_top)): how a suspended
+    /// generator's frame is put back, in one borrow of the stack.
+    ///
+    /// # Panics
+    /// If the stack is empty, the top frame's slots or value stack are not empty, `fixed` is
+    /// longer than its fixed slots, or `stack` does not fit its value stack.
+    pub fn restore_top(&self, fixed: &mut Vec<Slot>, stack: &mut Vec<Slot>) {
+        let g = self.inner.borrow();
+        let (rec, slots) = g.expect_top();
+        let base = rec.base as usize;
+        assert!(rec.sp() == 0, "restore onto a frame with values");
+        assert!(fixed.len() <= rec.n_fixed as usize, "more saved slots than fixed slots");
+        assert!(
+            stack.len() <= (rec.n_slots - rec.n_fixed) as usize,
+            "saved values overflow the value stack"
+        );
+        for (i, v) in fixed.drain(..).enumerate() {
+            let old = slots.replace(base + i, v);
+            // A pushed frame's slots are unbound: nothing to drop inside the borrow.
+            assert!(old.is_none(), "restore over a bound slot");
+        }
+        let first = base + rec.n_fixed as usize;
+        let n = stack.len();
+        for (i, v) in stack.drain(..).enumerate() {
+            let old = slots.replace(first + i, v);
+            debug_assert!(old.is_none());
+        }
+        rec.state.sp.set(n as u32);
+    }
+
+    /// Moves the top frame's fixed slots into `fixed` and its value stack into `stack`
+    /// (bottom first), leaving the frame's slots unbound and its value stack empty: how a
+    /// generator's frame is saved when it yields. Both vectors are cleared first (their
+    /// capacity is reused).
+    ///
+    /// # Panics
+    /// If the stack is empty.
+    pub fn save_top(&self, fixed: &mut Vec<Slot>, stack: &mut Vec<Slot>) {
+        // Cleared outside the borrow: dropping values can run code that uses this stack.
+        fixed.clear();
+        stack.clear();
+        let g = self.inner.borrow();
+        let (rec, slots) = g.expect_top();
+        let base = rec.base as usize;
+        fixed.extend((0..rec.n_fixed as usize).map(|i| slots.take(base + i)));
+        let first = base + rec.n_fixed as usize;
+        stack.extend((0..rec.sp() as usize).map(|i| slots.take(first + i)));
+        rec.state.sp.set(0);
+    }
+
     /// The code of the frame at stack index `index` (0 = the outermost frame).
     pub fn code(&self, index: usize) -> Option<Arc<CodeInfo>> {
         Some(self.inner.borrow().record(index)?.code.clone())
