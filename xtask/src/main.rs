@@ -26,8 +26,9 @@ commands:
                                    then print nogil vs gil means and their ratio
   loom  [--variant V] [-- ARGS]    model-check crates/*/tests/loom_*.rs in release with
                                    RUSTFLAGS='--cfg weft_loom' (LOOM_MAX_PREEMPTIONS=3 unless set)
-  ci                               fmt, clippy, tests, loom and docs for both variants,
-                                   stopping at the first failing step
+  ci                               fmt, clippy, tests, loom and docs for both variants, then
+                                   `pybench --quick` (the harness works), stopping at the
+                                   first failing step
   bless [--check] [FILTER...]      run tests/corpus programs with python3 (3.11) and rewrite
                                    their .stdout/.meta expectations; --check only reports
                                    the out-of-date ones (`cargo xtask bless --help`)
@@ -336,6 +337,18 @@ fn ci(_: &Options) -> Result<(), String> {
             Box::new(|| loom_variant(Variant::Nogil, no_extra)),
         ),
         ("doc", Box::new(doc)),
+        (
+            // Only that the speed harness works (both release builds, one small run of each
+            // program under each interpreter, outputs compared); the numbers are not judged.
+            "pybench (quick)",
+            Box::new(|| {
+                if pybench::main(&["--quick".to_owned()]) == ExitCode::SUCCESS {
+                    Ok(())
+                } else {
+                    Err("cargo xtask pybench --quick failed".to_owned())
+                }
+            }),
+        ),
     ];
     let start = Instant::now();
     let mut done: Vec<(&str, Duration)> = Vec::new();
