@@ -39,8 +39,8 @@ use weft_object::{ExcKind, ObjRef, Object, PyErr, bool_obj, intern, none};
 
 use crate::core::{Result, TbEntry, as_str, tuple};
 use crate::exceptions;
-use crate::specialize;
 use crate::function::{Cell as PyCell, Code, Function, new_cell, new_function};
+use crate::specialize;
 
 /// How a frame run ended.
 pub(crate) enum FrameExit {
@@ -634,8 +634,9 @@ pub(crate) fn run_frame(
                     Instr::LoadGlobal(g) => {
                         let name = names[g.name as usize];
                         let site = &sites[ip];
-                        let found =
-                            specialize::load_global(site, cx.gdict, cx.bdict, || globals_get(cx, name));
+                        let found = specialize::load_global(site, cx.gdict, cx.bdict, || {
+                            globals_get(cx, name)
+                        });
                         let v = match tri!(found) {
                             Some(v) => v,
                             None => break 'run name_error(as_str(name).unwrap_or("?")),

@@ -27,7 +27,10 @@ use weft_object::{ObjRef, Object, bool_obj, int_from_i64};
 #[inline(always)]
 fn small_ints(a: &Object, b: &Object) -> Option<(i64, i64)> {
     if std::ptr::eq(a.ty(), &INT_TYPE) && std::ptr::eq(b.ty(), &INT_TYPE) {
-        Some((a.downcast::<Int>()?.as_i64()?, b.downcast::<Int>()?.as_i64()?))
+        Some((
+            a.downcast::<Int>()?.as_i64()?,
+            b.downcast::<Int>()?.as_i64()?,
+        ))
     } else {
         None
     }
@@ -179,8 +182,14 @@ mod tests {
     #[test]
     fn int_arithmetic_and_overflow_fallback() {
         assert_eq!(as_i(&binary(&i(2), &i(3), BinaryOp::Add).unwrap()), 5);
-        assert_eq!(as_i(&binary(&i(2), &i(3), BinaryOp::InplaceSubtract).unwrap()), -1);
-        assert_eq!(as_i(&binary(&i(-7), &i(3), BinaryOp::Multiply).unwrap()), -21);
+        assert_eq!(
+            as_i(&binary(&i(2), &i(3), BinaryOp::InplaceSubtract).unwrap()),
+            -1
+        );
+        assert_eq!(
+            as_i(&binary(&i(-7), &i(3), BinaryOp::Multiply).unwrap()),
+            -21
+        );
         assert!(binary(&i(i64::MAX), &i(1), BinaryOp::Add).is_none());
         assert!(binary(&i(i64::MIN), &i(-1), BinaryOp::Multiply).is_none());
         assert!(binary(&i(1), &i(2), BinaryOp::TrueDivide).is_none());
@@ -191,12 +200,31 @@ mod tests {
         let f = |v: f64| ObjRef::new(v);
         let r = binary(&f(1.5), &f(2.25), BinaryOp::Add).unwrap();
         assert_eq!(*r.downcast::<f64>().unwrap(), 3.75);
-        assert!(binary(&f(1.5), &i(2), BinaryOp::Add).is_none(), "mixed: generic path");
+        assert!(
+            binary(&f(1.5), &i(2), BinaryOp::Add).is_none(),
+            "mixed: generic path"
+        );
         let nan = f(f64::NAN);
-        assert!(compare(&nan, &nan, CompareOp::Eq).unwrap().is(&bool_obj(false)));
-        assert!(compare(&nan, &nan, CompareOp::Ne).unwrap().is(&bool_obj(true)));
-        assert!(compare(&i(3), &i(4), CompareOp::Lt).unwrap().is(&bool_obj(true)));
-        assert!(compare(&i(3), &i(4), CompareOp::Ge).unwrap().is(&bool_obj(false)));
+        assert!(
+            compare(&nan, &nan, CompareOp::Eq)
+                .unwrap()
+                .is(&bool_obj(false))
+        );
+        assert!(
+            compare(&nan, &nan, CompareOp::Ne)
+                .unwrap()
+                .is(&bool_obj(true))
+        );
+        assert!(
+            compare(&i(3), &i(4), CompareOp::Lt)
+                .unwrap()
+                .is(&bool_obj(true))
+        );
+        assert!(
+            compare(&i(3), &i(4), CompareOp::Ge)
+                .unwrap()
+                .is(&bool_obj(false))
+        );
         assert!(compare(&weft_object::none().to_ref(), &i(4), CompareOp::Eq).is_none());
     }
 }

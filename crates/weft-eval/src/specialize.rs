@@ -219,7 +219,10 @@ pub(crate) fn load_method(site: &Site, obj: &Object, name: &Object) -> Result<Me
         // have that many; and it has no dict.
         match instance_attrs(obj) {
             None => return Ok(Method::Unbound(f)),
-            Some(a) if a.dict().is_none() && type_ext(ty).keys.len() == (hit.data & INDEX_MASK) as usize => {
+            Some(a)
+                if a.dict().is_none()
+                    && type_ext(ty).keys.len() == (hit.data & INDEX_MASK) as usize =>
+            {
                 return Ok(Method::Unbound(f));
             }
             Some(_) => {}

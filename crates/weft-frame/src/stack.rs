@@ -492,7 +492,10 @@ impl DataStack {
         if chunk.frames.is_empty() {
             chunk.first_index = depth;
         }
-        debug_assert!(chunk.frames.len() < chunk.frames.capacity(), "records never move");
+        debug_assert!(
+            chunk.frames.len() < chunk.frames.capacity(),
+            "records never move"
+        );
         chunk.frames.push(Record {
             code: init.code,
             function: init.function,
@@ -831,7 +834,10 @@ impl DataStack {
         let (rec, slots) = g.expect_top();
         let base = rec.base as usize;
         assert!(rec.sp() == 0, "restore onto a frame with values");
-        assert!(fixed.len() <= rec.n_fixed as usize, "more saved slots than fixed slots");
+        assert!(
+            fixed.len() <= rec.n_fixed as usize,
+            "more saved slots than fixed slots"
+        );
         assert!(
             stack.len() <= (rec.n_slots - rec.n_fixed) as usize,
             "saved values overflow the value stack"

@@ -292,8 +292,8 @@ impl InlineValues {
     /// critical section, with no dict materialized.
     pub fn set(&self, owner: &Object, index: usize, value: Option<ObjRef>) -> Replaced {
         // A write by another thread than the owner makes the values shared, as a read does.
-        let private = !self.shared.load(Ordering::Relaxed)
-            && owner.refcount().owned_by_current_thread();
+        let private =
+            !self.shared.load(Ordering::Relaxed) && owner.refcount().owned_by_current_thread();
         if !private && cfg!(feature = "nogil") {
             self.shared.store(true, Ordering::Release);
         }

@@ -130,7 +130,8 @@ impl Site {
     pub fn backoff(&self) {
         let c = self.counter.load(Ordering::Relaxed);
         let exp = ((c >> 16) + 1).min(MAX_BACKOFF.trailing_zeros());
-        self.counter.store((exp << 16) | ((1 << exp) - 1), Ordering::Relaxed);
+        self.counter
+            .store((exp << 16) | ((1 << exp) - 1), Ordering::Relaxed);
     }
 
     /// Fills the entry for `version` with `data` and `value` (the entry takes the reference).

@@ -40,7 +40,10 @@ fn values_set_get_delete_grow_and_keep_insertion_order() {
     let o = str_obj("owner");
     let v = InlineValues::new(0);
     assert!(v.get(&o, 0).is_none() && v.items(&o).is_empty());
-    assert!(!v.set(&o, 5, Some(str_obj("five"))).was_set, "nothing was set before");
+    assert!(
+        !v.set(&o, 5, Some(str_obj("five"))).was_set,
+        "nothing was set before"
+    );
     assert!(!v.set(&o, 1, Some(str_obj("one"))).was_set);
     assert!(
         v.set(&o, 5, Some(str_obj("FIVE"))).was_set,
@@ -138,9 +141,15 @@ fn readers_racing_with_a_writer_see_only_stored_values() {
             let garbage = owner.with_lock(|| {
                 // Slot 0 is replaced every round, slot 7 appears late (growth), slot 3 comes
                 // and goes.
-                let mut g = vec![v.set(&owner, 0, Some(str_obj(format!("0:{round}")))).garbage];
+                let mut g = vec![
+                    v.set(&owner, 0, Some(str_obj(format!("0:{round}"))))
+                        .garbage,
+                ];
                 if round == ROUNDS / 2 {
-                    g.push(v.set(&owner, 7, Some(str_obj(format!("7:{round}")))).garbage);
+                    g.push(
+                        v.set(&owner, 7, Some(str_obj(format!("7:{round}"))))
+                            .garbage,
+                    );
                 }
                 let three = (round % 3 != 0).then(|| str_obj(format!("3:{round}")));
                 g.push(v.set(&owner, 3, three).garbage);
@@ -157,7 +166,10 @@ fn readers_racing_with_a_writer_see_only_stored_values() {
         r.join().unwrap();
     }
     let _g = weft_refcount::attach();
-    assert_eq!(text(&v.get(&owner, 0).unwrap()), format!("0:{}", ROUNDS - 1));
+    assert_eq!(
+        text(&v.get(&owner, 0).unwrap()),
+        format!("0:{}", ROUNDS - 1)
+    );
     assert!(v.get(&owner, 7).is_some());
 }
 
@@ -191,9 +203,15 @@ fn private_values_are_handed_back_and_shared_ones_wait_for_the_grace_period() {
     if cfg!(feature = "nogil") {
         // ...and from then on replaced values go through QSBR.
         assert!(v.is_shared());
-        assert!(r.garbage.is_none(), "a shared value waits for the grace period");
+        assert!(
+            r.garbage.is_none(),
+            "a shared value waits for the grace period"
+        );
     } else {
-        assert!(!v.is_shared(), "the gil build has no owners: nothing is ever shared");
+        assert!(
+            !v.is_shared(),
+            "the gil build has no owners: nothing is ever shared"
+        );
         assert!(r.garbage.is_some());
     }
 }

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use weft_object::site_cache::{MAX_BACKOFF, Site};
-use weft_object::types::PyStr;
 use weft_object::str_obj;
+use weft_object::types::PyStr;
 
 #[test]
 fn an_entry_answers_only_for_its_version() {
@@ -128,7 +128,10 @@ fn readers_racing_with_refills_see_whole_entries_only() {
         total += reads;
         total_hits += hits;
     }
-    assert!(total > 0 && total_hits > 0, "{total} reads, {total_hits} hits");
+    assert!(
+        total > 0 && total_hits > 0,
+        "{total} reads, {total_hits} hits"
+    );
     let _g = weft_refcount::attach();
     assert_eq!(site.read_data(WRITES), Some(WRITES));
 }
