@@ -579,7 +579,7 @@ pub(crate) fn run_frame(
     if pending.is_some() {
         ip = ip.saturating_sub(1);
     }
-    // SAFETY (contract of `DataStack::cursor`): this function never pops the frame it runs
+    // SAFETY: the contract of `DataStack::cursor` holds: this function never pops the frame it runs
     // (its caller does, after it returns); the compiler verified the code's stack depths and
     // slot numbers; and every use of `ds` below that reads or changes this frame's value
     // stack (`do_call`, `exec_cold`, `handle_error`) is bracketed by `cur.store` and

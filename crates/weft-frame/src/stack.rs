@@ -1130,7 +1130,7 @@ mod tests {
             assert_eq!(cur.depth(), 1);
             cur.store_ip(20);
             cur.store(21);
-            drop(cur);
+            // The cursor's last use was above.
             assert_eq!(ds.ip(), 21);
             assert!(ds.local(0).is_some_and(|v| v.is(&int_from_i64(1))));
             ds.pop();
@@ -1157,7 +1157,7 @@ mod tests {
             let old = cur.replace_local(0, Some(int_from_i64(4)));
             assert!(old.is_none());
             cur.store(3);
-            drop(cur);
+            // The cursor's last use was above.
             assert_eq!(ds.value_depth(), 2);
             assert!(ds.peek_value(1).is_some_and(|v| v.is(&int_from_i64(1))));
             assert!(ds.local(0).is_some_and(|v| v.is(&int_from_i64(4))));
