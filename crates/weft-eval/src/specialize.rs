@@ -86,15 +86,10 @@ fn log_failed(site: &Site, what: &str, obj: &Object, name: &Object) {
 /// write of the attribute `name` on `obj` may go straight to the instance's inline values:
 /// `obj` is an instance of a heap type with inline values and no dict, the type has no
 /// `__getattribute__`/`__setattr__` of its own (`hook`), and no class on the MRO defines
-/// `name` as a data descriptor (`allow_class_attr`: a non-data class attribute is allowed,
-/// since the instance's value shadows it). `version` is the type's tag read *before* the MRO
-/// was looked at.
-fn instance_value_index(
-    obj: &Object,
-    name: &Object,
-    hook: &str,
-    allow_class_attr: bool,
-) -> Result<Option<(u32, usize)>> {
+/// `name` as a data descriptor (a non-data class attribute is fine: the instance's value
+/// shadows it). With the index comes the type's version tag, read *before* the MRO was
+/// looked at.
+fn instance_value_index(obj: &Object, name: &Object, hook: &str) -> Result<Option<(u32, usize)>> {
     let ty = obj.ty();
     if !ty.is_heap() || ty.slots.getattr.is_some() || !name.refcount().is_immortal() {
         return Ok(None);
@@ -111,11 +106,24 @@ fn instance_value_index(
     }
     match lookup(ty, name)? {
         None => {}
-        Some(a) if allow_class_attr && !attr::is_data_descr(&a)? => {}
+        Some(a) if !attr::is_data_descr(&a)? => {}
         Some(_) => return Ok(None),
     }
     let index = type_ext(ty).keys.index(name);
     Ok(index.map(|i| (version, i)))
+}
+
+/// Fills `site` (instruction `what`) with the instance-value entry for `name` on `obj`, or
+/// backs off when the access cannot go straight to the inline values (`hook`: the type's
+/// method that would intercept it).
+fn fill_instance_value(site: &Site, what: &str, obj: &Object, name: &Object, hook: &str) {
+    match instance_value_index(obj, name, hook) {
+        Ok(Some((version, i))) => {
+            site.fill(version, data(KIND_INSTANCE_VALUE, i), None);
+            log_filled(what, obj, name);
+        }
+        _ => log_failed(site, what, obj, name),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -140,13 +148,7 @@ pub(crate) fn load_attr(site: &Site, obj: &Object, name: &Object) -> Result<ObjR
 fn load_attr_miss(site: &Site, obj: &Object, name: &Object) -> Result<ObjRef> {
     let r = attr::getattr(obj, name)?;
     if due(site) {
-        match instance_value_index(obj, name, "__getattribute__", true) {
-            Ok(Some((version, i))) => {
-                site.fill(version, data(KIND_INSTANCE_VALUE, i), None);
-                log_filled("LOAD_ATTR", obj, name);
-            }
-            _ => log_failed(site, "LOAD_ATTR", obj, name),
-        }
+        fill_instance_value(site, "LOAD_ATTR", obj, name, "__getattribute__");
     }
     Ok(r)
 }
@@ -191,13 +193,7 @@ fn store_inline(obj: &Object, index: usize, value: ObjRef) -> std::result::Resul
 fn store_attr_miss(site: &Site, obj: &Object, name: &Object, value: ObjRef) -> Result<()> {
     attr::setattr(obj, name, value)?;
     if due(site) {
-        match instance_value_index(obj, name, "__setattr__", true) {
-            Ok(Some((version, i))) => {
-                site.fill(version, data(KIND_INSTANCE_VALUE, i), None);
-                log_filled("STORE_ATTR", obj, name);
-            }
-            _ => log_failed(site, "STORE_ATTR", obj, name),
-        }
+        fill_instance_value(site, "STORE_ATTR", obj, name, "__setattr__");
     }
     Ok(())
 }

@@ -109,8 +109,10 @@ pub(crate) struct FrameState {
 
 /// The eval loop's view of the frame it runs: slot and stack pointers held in registers.
 ///
-/// Made by [`DataStack::cursor`] for the top frame; see the [module docs](self) for the
-/// contract with the rest of the stack's API.
+/// Made by [`DataStack::cursor`] for the top frame, whose `# Safety` section is the contract
+/// with the rest of the stack's API: the cursor's stack depth and the frame record's agree
+/// only at [`store`](Self::store) / [`load`](Self::load), and every slot at and above the
+/// cursor's stack pointer is `None` (a push writes without dropping, a pop leaves `None`).
 pub struct FrameCursor<'s> {
     /// Slot 0 of the frame.
     fixed: *mut Slot,

@@ -2,7 +2,7 @@
 //! can specialize, shared by every thread that runs the code.
 //!
 //! A site remembers what one instruction found the last time it specialized, keyed by the
-//! **type version tag** of the object it ran on (see [`TypeObject::version_tag`]): a `data`
+//! **type version tag** of the object it ran on (see [`crate::TypeObject::version_tag`]): a `data`
 //! word (for example the index of an attribute in a class's shared keys) and optionally a
 //! *strong* reference (for example the function a method call resolves to). While the type's
 //! tag is unchanged, the class dicts along its MRO are unchanged, so the cached answer is still
@@ -138,6 +138,25 @@ impl Site {
     /// Does nothing when another thread is filling it at the same moment.
     pub fn fill(&self, version: u32, data: u32, value: Option<ObjRef>) {
         self.counter.store(FIRST_WAIT, Ordering::Relaxed);
+        let new = value.map_or(std::ptr::null_mut(), |v| v.into_raw().as_ptr());
+        if !self.write(version, data, new)
+            && let Some(new) = NonNull::new(new)
+        {
+            // Not claimed: the reference was never published; give it back.
+            // SAFETY: made by `into_raw` just above and never shared.
+            drop(unsafe { ObjRef::from_raw(new) });
+        }
+    }
+
+    /// Empties the entry (deoptimisation), releasing its object as [`fill`](Self::fill) does.
+    pub fn clear(&self) {
+        self.write(0, 0, std::ptr::null_mut());
+    }
+
+    /// The seqlock's write side: claims the entry (CAS of `seq` from even to odd), stores the
+    /// key and the payload, publishes with `seq + 2`, then releases the replaced reference.
+    /// `false` (nothing written) when another writer holds the entry.
+    fn write(&self, version: u32, data: u32, new: *mut Object) -> bool {
         let s = self.seq.load(Ordering::Relaxed);
         if s & 1 != 0
             || self
@@ -145,11 +164,10 @@ impl Site {
                 .compare_exchange(s, s.wrapping_add(1), Ordering::Acquire, Ordering::Relaxed)
                 .is_err()
         {
-            return;
+            return false;
         }
         // The odd sequence number is visible before any of the stores below.
         fence(Ordering::Release);
-        let new = value.map_or(std::ptr::null_mut(), |v| v.into_raw().as_ptr());
         self.version.store(version, Ordering::Relaxed);
         self.data.store(data, Ordering::Relaxed);
         let old = self.value.swap(new, Ordering::Relaxed);
@@ -157,26 +175,7 @@ impl Site {
         if let Some(old) = NonNull::new(old) {
             crate::type_cache::variant::release(old);
         }
-    }
-
-    /// Empties the entry (deoptimisation), releasing its object as [`fill`](Self::fill) does.
-    pub fn clear(&self) {
-        let s = self.seq.load(Ordering::Relaxed);
-        if s & 1 != 0
-            || self
-                .seq
-                .compare_exchange(s, s.wrapping_add(1), Ordering::Acquire, Ordering::Relaxed)
-                .is_err()
-        {
-            return;
-        }
-        fence(Ordering::Release);
-        self.version.store(0, Ordering::Relaxed);
-        let old = self.value.swap(std::ptr::null_mut(), Ordering::Relaxed);
-        self.seq.store(s.wrapping_add(2), Ordering::Release);
-        if let Some(old) = NonNull::new(old) {
-            crate::type_cache::variant::release(old);
-        }
+        true
     }
 
     /// The type version tag the entry is filled for (0 = empty); for tests and `dis`.
