@@ -550,6 +550,51 @@ impl<'a> Dict<'a> {
         self.lookup(key, hash)
     }
 
+    /// The position of `key`'s entry in the current table (`None` when absent), for caches
+    /// that read it again later with [`Dict::get_at`] (the eval loop's `LOAD_GLOBAL`).
+    pub fn entry_index(self, key: &Object) -> PyResult<Option<usize>> {
+        let _e = support::enter();
+        let hash = hash_key(key)?;
+        self.d.sharing.note_read(self.obj);
+        self.probe(key, hash, Mode::Read, |_, hit| match hit {
+            Hit::Found { ix, .. } => Some(ix),
+            Hit::Missing { .. } => None,
+        })
+    }
+
+    /// The value of the entry at position `ix` of the current table when that entry's key is
+    /// `key` itself (compared by identity), else `None`. Lock-free, and exactly as safe as
+    /// [`Dict::get`] with any `ix`: a stale position (the dict moved to a new table, the key
+    /// was deleted or re-inserted elsewhere) simply finds another key, or none, and misses.
+    #[inline]
+    pub fn get_at(self, ix: usize, key: &Object) -> Option<ObjRef> {
+        let _e = support::enter();
+        self.d.sharing.note_read(self.obj);
+        let read = || {
+            // SAFETY: under a read section or the lock (see below).
+            let t = unsafe { self.table() };
+            if ix >= t.nentries() {
+                return None;
+            }
+            let e = t.entry(ix);
+            if e.key.load(Ordering::Acquire) != token_of(key) {
+                return None;
+            }
+            let v = e.value.load(Ordering::Acquire);
+            // SAFETY: loaded under protection; the table's reference keeps it alive until
+            // after the read section (see `reclaim.rs`).
+            (!v.is_null()).then(|| unsafe { clone_token(v) })
+        };
+        match ReadSection::enter() {
+            Some(sec) => {
+                let r = read();
+                drop(sec);
+                r
+            }
+            None => self.obj.with_lock(read),
+        }
+    }
+
     /// [`Dict::get`] with the key's hash already known.
     pub fn get_hashed(self, key: &Object, hash: i64) -> PyResult<Option<ObjRef>> {
         let _e = support::enter();

@@ -332,3 +332,29 @@ fn version_tags_change_with_every_write_and_only_then() {
     }
     check("growth", &b);
 }
+
+#[test]
+fn entry_positions_are_read_back_by_identity_only() {
+    let a = dict::new();
+    let k = weft_object::intern("dict_basic_entry_key");
+    d(&a).set_item(s("other"), i(0)).unwrap();
+    d(&a).set_item(k.to_ref(), i(1)).unwrap();
+    let ix = d(&a).entry_index(k).unwrap().expect("present");
+    assert_eq!(ix, 1);
+    assert!(d(&a).get_at(ix, k).unwrap().is(&i(1)));
+    // A replaced value is read at the same position.
+    d(&a).set_item(k.to_ref(), i(2)).unwrap();
+    assert!(d(&a).get_at(ix, k).unwrap().is(&i(2)));
+    // An equal but different key object does not match; nor does another position.
+    assert!(d(&a).get_at(ix, &s("dict_basic_entry_key")).is_none());
+    assert!(d(&a).get_at(0, k).is_none());
+    assert!(d(&a).get_at(99, k).is_none());
+    // Deleted, then re-inserted at another position: the old position misses.
+    d(&a).del_item(k).unwrap();
+    assert!(d(&a).get_at(ix, k).is_none());
+    d(&a).set_item(k.to_ref(), i(3)).unwrap();
+    assert!(d(&a).get_at(ix, k).is_none());
+    let ix2 = d(&a).entry_index(k).unwrap().expect("present again");
+    assert!(d(&a).get_at(ix2, k).unwrap().is(&i(3)));
+    assert!(d(&a).entry_index(&s("missing")).unwrap().is_none());
+}

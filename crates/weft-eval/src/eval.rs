@@ -634,7 +634,7 @@ pub(crate) fn run_frame(
                     Instr::LoadGlobal(g) => {
                         let name = names[g.name as usize];
                         let site = &sites[ip];
-                        let found = specialize::load_global(site, cx.gdict, cx.bdict, || {
+                        let found = specialize::load_global(site, cx.gdict, cx.bdict, name, || {
                             globals_get(cx, name)
                         });
                         let v = match tri!(found) {

@@ -15,7 +15,8 @@
 //! | `LOAD_ATTR` | instance value | type version | the value at the cached shared-keys index |
 //! | `STORE_ATTR` | instance value | type version | store at the cached index, in the instance's critical section |
 //! | `LOAD_METHOD` | method | type version, shared-keys length | the cached function, unbound |
-//! | `LOAD_GLOBAL` | global or builtin | contents tags of the globals and builtins dicts | the cached value |
+//! | `LOAD_GLOBAL` | global | the key at the cached position of the globals dict | that entry's value |
+//! | `LOAD_GLOBAL` | builtin | globals contents tag; the key at the cached position of builtins | that entry's value |
 //!
 //! `-X specialization=0` or `WEFT_SPECIALIZATION=0` turns specialization off (sites are then
 //! never filled and every instruction takes its generic path); `WEFT_LOG=weft::specialize=debug`
@@ -48,6 +49,8 @@ const KIND_SHIFT: u32 = 24;
 const INDEX_MASK: u32 = (1 << KIND_SHIFT) - 1;
 const KIND_INSTANCE_VALUE: u32 = 1;
 const KIND_METHOD: u32 = 2;
+const KIND_GLOBAL: u32 = 3;
+const KIND_BUILTIN: u32 = 4;
 
 /// A data word: `kind` and a 24-bit index.
 fn data(kind: u32, index: usize) -> u32 {
@@ -281,25 +284,45 @@ fn method_entry(obj: &Object, name: &Object, m: &Method) -> Result<Option<(u32, 
 // LOAD_GLOBAL
 // ---------------------------------------------------------------------------------------------
 
-/// `LOAD_GLOBAL name` with the instruction's `site`: the value cached for the current
-/// contents tags of the globals and builtins dicts (both unchanged since the lookup that
-/// filled the site), else `lookup` (globals, then builtins). `None` when the name is in
-/// neither.
+/// The version a `LOAD_GLOBAL` site of kind global is filled with: any non-zero value (the
+/// kind needs no version; its guard is the key found at the cached position).
+const ANY_VERSION: u32 = 1;
+
+/// `LOAD_GLOBAL name` with the instruction's `site`. The site remembers *where* the name was
+/// found, never the value (so it keeps nothing alive): a global at position `ix` of the
+/// globals dict (guard: the entry there still has `name` as its key), or a builtin at position
+/// `ix` of the builtins dict (guards: the globals dict's contents tag is the one read before
+/// the fill found `name` absent from it, and the builtins entry still has `name`). The value
+/// is read from the dict each time, so rebinding a global or a builtin needs no refill.
+/// `lookup` is the generic path (globals, then builtins); `None` when the name is in neither.
 #[inline]
 pub(crate) fn load_global(
     site: &Site,
     globals: Dict<'_>,
     builtins: Option<Dict<'_>>,
+    name: &Object,
     lookup: impl FnOnce() -> Result<Option<ObjRef>>,
 ) -> Result<Option<ObjRef>> {
-    if let Some(b) = builtins
-        && let Some(hit) = site.read(globals.version_tag())
-        && hit.data == b.version_tag()
-        && hit.value.is_some()
-    {
-        return Ok(hit.value);
+    if let Some((version, d)) = site.read_entry() {
+        let ix = (d & INDEX_MASK) as usize;
+        match d >> KIND_SHIFT {
+            KIND_GLOBAL => {
+                if let Some(v) = globals.get_at(ix, name) {
+                    return Ok(Some(v));
+                }
+            }
+            KIND_BUILTIN => {
+                if let Some(b) = builtins
+                    && version == globals.version_tag()
+                    && let Some(v) = b.get_at(ix, name)
+                {
+                    return Ok(Some(v));
+                }
+            }
+            _ => {}
+        }
     }
-    load_global_miss(site, globals, builtins, lookup)
+    load_global_miss(site, globals, builtins, name, lookup)
 }
 
 #[inline(never)]
@@ -307,20 +330,41 @@ fn load_global_miss(
     site: &Site,
     globals: Dict<'_>,
     builtins: Option<Dict<'_>>,
+    name: &Object,
     lookup: impl FnOnce() -> Result<Option<ObjRef>>,
 ) -> Result<Option<ObjRef>> {
-    let Some(b) = builtins.filter(|_| due(site)) else {
-        return lookup();
-    };
-    // The tags before the lookup: a write after this makes them stale.
-    let (gv, bv) = (globals.version_tag(), b.version_tag());
-    let r = lookup()?;
-    match &r {
-        Some(v) if gv != 0 && bv != 0 => {
-            site.fill(gv, bv, Some(v.clone()));
-            tracing::debug!(target: "weft::specialize", instr = "LOAD_GLOBAL", "specialized");
+    if due(site) {
+        match global_entry(globals, builtins, name) {
+            Ok(Some((version, d))) => {
+                site.fill(version, d, None);
+                tracing::debug!(target: "weft::specialize", instr = "LOAD_GLOBAL", "specialized");
+            }
+            _ => site.backoff(),
         }
-        _ => site.backoff(),
     }
-    Ok(r)
+    lookup()
+}
+
+/// Where `name` is: `(version, data)` for a `LOAD_GLOBAL` site, when it is found with `name`
+/// itself as the key (a cached position is checked by identity).
+fn global_entry(
+    globals: Dict<'_>,
+    builtins: Option<Dict<'_>>,
+    name: &Object,
+) -> Result<Option<(u32, u32)>> {
+    // The tag before the lookups: a write after this makes it stale.
+    let gv = globals.version_tag();
+    if let Some(ix) = globals.entry_index(name)? {
+        let usable = ix <= INDEX_MASK as usize && globals.get_at(ix, name).is_some();
+        return Ok(usable.then(|| (ANY_VERSION, data(KIND_GLOBAL, ix))));
+    }
+    let Some(b) = builtins else {
+        return Ok(None);
+    };
+    match b.entry_index(name)? {
+        Some(ix) if gv != 0 && ix <= INDEX_MASK as usize && b.get_at(ix, name).is_some() => {
+            Ok(Some((gv, data(KIND_BUILTIN, ix))))
+        }
+        _ => Ok(None),
+    }
 }

@@ -112,6 +112,20 @@ impl Site {
         (self.seq.load(Ordering::Relaxed) == s1).then_some(data)
     }
 
+    /// The entry's version and data word, whatever the version (`None` when empty), for
+    /// instructions whose guard is not a single version (they check it themselves).
+    #[inline]
+    pub fn read_entry(&self) -> Option<(u32, u32)> {
+        let s1 = self.seq.load(Ordering::Acquire);
+        if s1 & 1 != 0 {
+            return None;
+        }
+        let version = self.version.load(Ordering::Relaxed);
+        let data = self.data.load(Ordering::Relaxed);
+        fence(Ordering::Acquire);
+        (version != 0 && self.seq.load(Ordering::Relaxed) == s1).then_some((version, data))
+    }
+
     /// Counts a miss; `true` when it is time to try to specialize.
     #[inline]
     pub fn should_specialize(&self) -> bool {

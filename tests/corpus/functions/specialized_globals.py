@@ -68,3 +68,24 @@ def counter():
 
 
 print(counter(), counter())
+
+
+# A cached global keeps nothing alive: the caches remember where a name is, not its value.
+import sys
+
+
+class Held:
+    pass
+
+
+held = Held()
+before = sys.getrefcount(held)
+
+
+def read_held():
+    return held
+
+
+for i in range(4):
+    read_held()
+print("extra references:", sys.getrefcount(held) - before)
