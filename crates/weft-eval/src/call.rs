@@ -183,9 +183,7 @@ pub(crate) fn call_function(
     }
     push_function_frame(ds, fobj, func, 0)?;
     let bound = if kwnames.is_empty() && simple_positional(code, args.len()) {
-        for (i, a) in args.iter().enumerate() {
-            ds.set_local(i, Some(a.clone()));
-        }
+        ds.bind_locals(args);
         fill_defaults(ds, func, code, args.len())
     } else {
         let n = n_params(code);

@@ -10,7 +10,7 @@
 //! `dict`, ...) stores that builtin's payload instead, made by the builtin's constructor, and
 //! its instances have no `__dict__`.
 
-use std::sync::{Mutex, Once};
+use std::sync::{Mutex, Once, OnceLock};
 
 use weft_containers::dict::{self, Dict, PyDict};
 use weft_containers::list::PyList;
@@ -1063,10 +1063,40 @@ fn obj_init_subclass(args: &Args<'_>) -> Result<ObjRef> {
 /// Whether the type's `__new__`/`__init__` are `object`'s.
 /// Whether the class attribute `attr` is `object`'s own `name`.
 pub(crate) fn is_object_default(attr: &Object, name: &Object) -> bool {
-    crate::core::lookup(&OBJECT_TYPE, name)
-        .ok()
-        .flatten()
-        .is_some_and(|d| d.is(attr))
+    // `object`'s own `__init__` and `__new__` never change (a builtin type's attributes cannot
+    // be set), and every instantiation asks about them: remember their addresses.
+    static INIT: OnceLock<usize> = OnceLock::new();
+    static NEW: OnceLock<usize> = OnceLock::new();
+    let of_object = |n: &Object| {
+        crate::core::lookup(&OBJECT_TYPE, n)
+            .ok()
+            .flatten()
+            .map_or(0, |d| d.id())
+    };
+    let cached = if name.is(names::__init__()) {
+        Some(&INIT)
+    } else if name.is(names::__new__()) {
+        Some(&NEW)
+    } else {
+        None
+    };
+    match cached {
+        Some(c) => {
+            let addr = match c.get() {
+                Some(&a) => a,
+                None => {
+                    let a = of_object(name);
+                    // Remembered only once `object` has it (after `install`).
+                    if a != 0 {
+                        let _ = c.set(a);
+                    }
+                    a
+                }
+            };
+            addr != 0 && addr == attr.id()
+        }
+        None => of_object(name) == attr.id(),
+    }
 }
 
 /// `object.__new__(cls, *args)`.
@@ -1804,6 +1834,31 @@ pub fn call_type(ty: &Object, args: &[ObjRef], kwnames: &[ObjRef]) -> Result<Obj
             None => type_err(format!("cannot create '{}' instances", t.name)),
         };
     }
+    // The common case, a class whose `__new__` is `object`'s: the plan cached for the type's
+    // version tag (what `__init__` is) spares two MRO lookups per instantiation.
+    if t.stores::<Instance>()
+        && let Some(plan) = e.ctor_plan.read(t.version_tag())
+        && plan.data & PLAN_DEFAULT_NEW != 0
+    {
+        let init_default = plan.data & PLAN_DEFAULT_INIT != 0;
+        if init_default && !args.is_empty() {
+            return type_err(format!("{}() takes no arguments", t.name));
+        }
+        let obj = new_instance(t);
+        if let Some(init) = plan.value.filter(|_| !init_default) {
+            let r = crate::attr::call_unbound(&init, &obj, args, kwnames)?;
+            if !r.is(none()) {
+                return type_err(format!(
+                    "__init__() should return None, not '{}'",
+                    tname(&r)
+                ));
+            }
+        }
+        return Ok(obj);
+    }
+    if t.stores::<Instance>() {
+        fill_ctor_plan(t, e)?;
+    }
     // __new__
     let new = lookup(t, names::__new__())?;
     let obj = match &new {
@@ -1849,6 +1904,35 @@ pub fn call_type(ty: &Object, args: &[ObjRef], kwnames: &[ObjRef]) -> Result<Obj
         }
     }
     Ok(obj)
+}
+
+/// [`TypeExt::ctor_plan`] bits.
+const PLAN_DEFAULT_NEW: u32 = 1;
+const PLAN_DEFAULT_INIT: u32 = 2;
+
+/// Fills `t`'s constructor plan from its current MRO (the version tag is read first, so a
+/// change during the lookups leaves a plan that never matches).
+fn fill_ctor_plan(t: &'static TypeObject, e: &TypeExt) -> Result<()> {
+    let version = t.version_tag();
+    if version == 0 {
+        return Ok(());
+    }
+    let new_default =
+        lookup(t, names::__new__())?.is_none_or(|n| is_object_default(&n, names::__new__()));
+    let init = lookup(t, names::__init__())?;
+    let init_default = init
+        .as_ref()
+        .is_none_or(|i| is_object_default(i, names::__init__()));
+    let mut data = 0;
+    if new_default {
+        data |= PLAN_DEFAULT_NEW;
+    }
+    if init_default {
+        data |= PLAN_DEFAULT_INIT;
+    }
+    e.ctor_plan
+        .fill(version, data, init.filter(|_| !init_default));
+    Ok(())
 }
 
 /// `list.__init__`, `dict.__init__`, `set.__init__`: refill the container from the

@@ -280,6 +280,10 @@ pub struct TypeExt {
     pub hooks: AtomicU64,
     /// The attribute names the type's instances store inline (see [`Instance::attrs`]).
     pub keys: SharedKeys,
+    /// How `cls(...)` constructs instances, cached for one version tag (see
+    /// [`crate::class::call_type`]): data bit 0 = `__new__` is `object`'s, bit 1 = `__init__`
+    /// is `object`'s; the object is the `__init__` found.
+    pub ctor_plan: weft_object::site_cache::Site,
 }
 
 impl TypeExt {
@@ -295,6 +299,7 @@ impl TypeExt {
             ctor: OnceLock::new(),
             hooks: AtomicU64::new(0),
             keys: SharedKeys::new(),
+            ctor_plan: weft_object::site_cache::Site::new(),
         }
     }
 }

@@ -821,6 +821,28 @@ impl DataStack {
         slots.get((rec.base + rec.n_fixed) as usize + sp - 1 - n)
     }
 
+    /// Binds the top frame's first `values.len()` fixed slots to new references to `values`,
+    /// in one borrow of the stack: how a call's positional arguments become the parameters of
+    /// a frame just pushed.
+    ///
+    /// # Panics
+    /// If the stack is empty, `values` is longer than the frame's fixed slots, or one of those
+    /// slots is bound already.
+    pub fn bind_locals(&self, values: &[ObjRef]) {
+        let g = self.inner.borrow();
+        let (rec, slots) = g.expect_top();
+        assert!(
+            values.len() <= rec.n_fixed as usize,
+            "more values than fixed slots"
+        );
+        let base = rec.base as usize;
+        for (i, v) in values.iter().enumerate() {
+            let old = slots.replace(base + i, Some(v.clone()));
+            // A frame just pushed has its slots unbound: nothing to drop inside the borrow.
+            assert!(old.is_none(), "binding over a bound slot");
+        }
+    }
+
     /// Moves `fixed` into the top frame's fixed slots (in order; a `None` leaves its slot
     /// unbound) and `stack` onto its value stack (bottom first), leaving both vectors empty
     /// with their capacity kept (for [`save_top`](Self::save_top)): how a suspended
