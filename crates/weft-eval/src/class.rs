@@ -73,18 +73,21 @@ pub fn type_repr(ty: &TypeObject) -> String {
 }
 
 /// Empty `__slots__` storage for an instance of `ty`.
-pub fn empty_slots(ty: &TypeObject) -> Box<[Mutex<Option<ObjRef>>]> {
-    let n = slot_count(ty);
-    (0..n).map(|_| Mutex::new(None)).collect()
+pub fn empty_slots(ty: &TypeObject) -> InlineValues {
+    InlineValues::new(slot_count(ty))
 }
 
+/// The number of `__slots__` values an instance of `ty` stores (the longest slot list along
+/// its MRO; computed once per type: `__slots__` cannot change after the class statement).
 fn slot_count(ty: &TypeObject) -> usize {
-    static_type(ty)
-        .mro()
-        .iter()
-        .filter_map(|t| type_ext(t).slot_names.as_ref().map(Vec::len))
-        .max()
-        .unwrap_or(0)
+    *type_ext(ty).n_slots.get_or_init(|| {
+        static_type(ty)
+            .mro()
+            .iter()
+            .filter_map(|t| type_ext(t).slot_names.as_ref().map(Vec::len))
+            .max()
+            .unwrap_or(0)
+    })
 }
 
 /// A new, empty instance of the heap (or exception) type `ty`: a fresh `__dict__` unless the
@@ -216,7 +219,7 @@ impl Payload for Member {
 }
 
 impl Member {
-    fn cell<'a>(&self, obj: &'a Object) -> Result<&'a Mutex<Option<ObjRef>>> {
+    fn storage<'a>(&self, obj: &'a Object) -> Result<&'a InlineValues> {
         if !obj.ty().is_subtype(self.owner) {
             return type_err(format!(
                 "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
@@ -226,17 +229,14 @@ impl Member {
             ));
         }
         obj.downcast::<Instance>()
-            .and_then(|i| i.slots.get(self.index))
+            .map(|i| &i.slots)
+            .filter(|_| self.index < slot_count(obj.ty()))
             .ok_or_else(|| PyErr::type_error("slot storage missing"))
     }
 
-    /// Reads the slot of `obj`.
+    /// Reads the slot of `obj` (lock-free, as instance attributes are).
     pub fn get(&self, obj: &Object) -> Result<ObjRef> {
-        let v = self
-            .cell(obj)?
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
+        let v = self.storage(obj)?.get(obj, self.index);
         v.ok_or_else(|| {
             PyErr::new(
                 ExcKind::AttributeError,
@@ -247,16 +247,18 @@ impl Member {
 
     /// Writes (or with `None` deletes) the slot of `obj`.
     pub fn set(&self, obj: &Object, v: Option<ObjRef>) -> Result<()> {
-        let cell = self.cell(obj)?;
+        let storage = self.storage(obj)?;
         let deleting = v.is_none();
-        let old = std::mem::replace(&mut *cell.lock().unwrap_or_else(|e| e.into_inner()), v);
-        if deleting && old.is_none() {
+        // In the instance's critical section; the replaced value is dropped after it.
+        let replaced = obj.with_lock(|| storage.set(obj, self.index, v));
+        let was_set = replaced.was_set;
+        drop(replaced.garbage);
+        if deleting && !was_set {
             return err(
                 ExcKind::AttributeError,
                 format!("'{}' object has no attribute '{}'", tname(obj), self.name),
             );
         }
-        drop(old);
         Ok(())
     }
 }

@@ -284,6 +284,8 @@ pub struct TypeExt {
     /// [`crate::class::call_type`]): data bit 0 = `__new__` is `object`'s, bit 1 = `__init__`
     /// is `object`'s; the object is the `__init__` found.
     pub ctor_plan: weft_object::site_cache::Site,
+    /// How many `__slots__` values an instance stores (along the MRO), computed once.
+    pub n_slots: OnceLock<usize>,
 }
 
 impl TypeExt {
@@ -300,6 +302,7 @@ impl TypeExt {
             hooks: AtomicU64::new(0),
             keys: SharedKeys::new(),
             ctor_plan: weft_object::site_cache::Site::new(),
+            n_slots: OnceLock::new(),
         }
     }
 }
@@ -479,8 +482,10 @@ pub struct Instance {
     /// The instance's attributes (inline under the class's [`TypeExt::keys`], or a dict once
     /// one was asked for), unless the class uses `__slots__` only. See [`crate::attr`].
     pub attrs: Option<InlineValues>,
-    /// `__slots__` values, by the index in [`TypeExt::slot_names`]; `None` = unset.
-    pub slots: Box<[std::sync::Mutex<Option<ObjRef>>]>,
+    /// `__slots__` values, by the index in [`TypeExt::slot_names`] (unset = absent): inline
+    /// storage like the attributes', lock-free reads and writes in the instance's critical
+    /// section.
+    pub slots: InlineValues,
     /// Exception state, for instances of `BaseException` and its subclasses.
     pub exc: Option<ExcState>,
 }
