@@ -227,6 +227,37 @@ pub(crate) fn push_function_frame(
     )
 }
 
+/// [`push_function_frame`] for the eval loop's call fast path: the `n_args` arguments move
+/// from the caller's cursor. The native stack is checked every 8 frames only (a Python call
+/// uses a few hundred bytes of native stack; the check keeps a 512 KiB margin).
+#[inline]
+pub(crate) fn push_function_call(
+    ds: &DataStack,
+    cur: &mut weft_frame::FrameCursor<'_>,
+    fobj: &Object,
+    func: &Function,
+    n_args: usize,
+) -> Result<()> {
+    let code = func.code();
+    let depth = ds.push_call(
+        FrameInit::new(
+            code.info.clone(),
+            func.globals.clone(),
+            func.builtins.clone(),
+        )
+        .with_function(fobj.to_ref()),
+        cur,
+        n_args,
+    )?;
+    if depth % 8 == 0
+        && let Err(e) = crate::eval::check_native_stack()
+    {
+        ds.pop();
+        return Err(e);
+    }
+    Ok(())
+}
+
 /// The items of `func.__defaults__` (`defaults`, a clone taken under the lock).
 fn defaults_slice(defaults: &Option<ObjRef>) -> &[ObjRef] {
     defaults

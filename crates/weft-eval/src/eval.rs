@@ -1598,11 +1598,7 @@ fn do_call(
     {
         let code = func.code();
         if !code.co.flags.has(CodeFlags::GENERATOR) && crate::call::simple_positional(code, n) {
-            // `push_function_frame` takes the arguments through the stack API.
-            cur.sync_depth();
-            let pushed = crate::call::push_function_frame(ds, &callable, func, n);
-            cur.load();
-            pushed?;
+            crate::call::push_function_call(ds, cur, &callable, func, n)?;
             let r = match crate::call::fill_defaults(ds, func, code, n) {
                 Ok(()) => run_function_frame(ds, func),
                 Err(e) => Err(e),

@@ -297,6 +297,25 @@ impl<'s> FrameCursor<'s> {
         }
     }
 
+    /// Moves the top `n` values to `dst..dst + n` (bottom first), leaving `None` behind.
+    ///
+    /// # Safety
+    /// `n <= self.depth()`, and `dst` points to `n` unbound slots that do not overlap this
+    /// frame's value stack.
+    pub(crate) unsafe fn move_top_to(&mut self, dst: *mut Slot, n: usize) {
+        debug_assert!(n <= self.depth());
+        // SAFETY: the caller's contract: `n` values below `sp`, `n` unbound slots at `dst`,
+        // no overlap; the moved-from slots are rewritten with `None` (no double ownership).
+        unsafe {
+            let src = self.sp.sub(n);
+            std::ptr::copy_nonoverlapping(src, dst, n);
+            for k in 0..n {
+                std::ptr::write(src.add(k), None);
+            }
+            self.sp = src;
+        }
+    }
+
     /// Exchanges the top value with the one `n - 1` entries below it (`SWAP n`, `n >= 2`).
     #[inline(always)]
     pub fn swap(&mut self, n: usize) {

@@ -433,17 +433,47 @@ impl DataStack {
     /// If `n_args` exceeds the new frame's fixed slots or the caller's value stack.
     #[inline]
     pub fn push_args(&self, init: FrameInit, n_args: usize) -> PyResult<()> {
+        self.push_from(init, n_args, None).map(drop)
+    }
+
+    /// Pushes a frame for a call whose `n_args` arguments are the top values of `caller`, the
+    /// cursor of the frame on top now (the eval loop's fast path: the values move straight
+    /// from the caller's value stack into the new frame's first locals, and the caller's
+    /// depth, which the cursor owns, need not be stored first). Returns the new depth.
+    ///
+    /// # Errors
+    /// As [`push`](Self::push); on error the caller's value stack is unchanged.
+    ///
+    /// # Panics
+    /// If `n_args` exceeds the new frame's fixed slots or the caller's value stack.
+    #[inline]
+    pub fn push_call(
+        &self,
+        init: FrameInit,
+        caller: &mut FrameCursor<'_>,
+        n_args: usize,
+    ) -> PyResult<usize> {
+        self.push_from(init, n_args, Some(caller))
+    }
+
+    #[inline]
+    fn push_from(
+        &self,
+        init: FrameInit,
+        n_args: usize,
+        cursor: Option<&mut FrameCursor<'_>>,
+    ) -> PyResult<usize> {
         let pushed = {
             let mut g = self.inner.borrow_mut();
             let from_zero = g.depth == 0;
-            Self::push_in(&mut g, init, n_args).map(|()| from_zero)
+            Self::push_in(&mut g, init, n_args, cursor).map(|()| (from_zero, g.depth))
         };
         match pushed {
-            Ok(from_zero) => {
+            Ok((from_zero, depth)) => {
                 if from_zero {
                     self.record.set_idle(false);
                 }
-                Ok(())
+                Ok(depth)
             }
             // Dropped only now, outside the borrow: a drop can run code that uses this stack.
             Err((init, Refused::Limit)) => {
@@ -462,14 +492,29 @@ impl DataStack {
 
     /// Pushes the frame, or hands `init` back (to be dropped outside the borrow).
     #[inline]
-    fn push_in(g: &mut Inner, init: FrameInit, n_args: usize) -> Result<(), (FrameInit, Refused)> {
+    fn push_in(
+        g: &mut Inner,
+        init: FrameInit,
+        n_args: usize,
+        cursor: Option<&mut FrameCursor<'_>>,
+    ) -> Result<(), (FrameInit, Refused)> {
         if g.depth >= g.limit {
             return Err((init, Refused::Limit));
         }
         // Fits in u32: `CodeInfo` guarantees it.
         let n_fixed = init.code.n_fixed();
         let n_slots = init.code.n_slots();
-        let caller = if n_args > 0 {
+        if let Some(c) = &cursor
+            && (n_args > n_fixed || n_args > c.depth())
+        {
+            let msg = format!(
+                "{n_args} arguments for a frame with {n_fixed} fixed slots and a caller with {} \
+                 values",
+                c.depth()
+            );
+            return Err((init, Refused::Bug(msg)));
+        }
+        let caller = if n_args > 0 && cursor.is_none() {
             match Self::caller_args(g, n_fixed, n_args) {
                 Ok(c) => Some(c),
                 Err(msg) => return Err((init, Refused::Bug(msg))),
@@ -508,7 +553,14 @@ impl DataStack {
             state: FrameState::default(),
         });
         g.depth += 1;
-        if let Some((cci, cfi, first)) = caller {
+        if let Some(c) = cursor {
+            // `base + n_args <= base + n_slots`, inside the chunk (checked by `at` and above).
+            let dst = g.chunks[ci].slots.at(base);
+            // SAFETY: `dst` starts `n_slots >= n_args` slots of the new frame, unbound (every
+            // free slot is `None`), in a chunk other frames do not use; the caller's top
+            // `n_args` values are in its own slots (checked against its depth above).
+            unsafe { c.move_top_to(dst, n_args) };
+        } else if let Some((cci, cfi, first)) = caller {
             for k in 0..n_args {
                 let v = g.chunks[cci].slots.take(first + k);
                 // The new frame's slots are unbound (every free slot is None): nothing dropped.
@@ -1155,6 +1207,39 @@ mod tests {
             // The cursor's last use was above.
             assert_eq!(ds.ip(), 21);
             assert!(ds.local(0).is_some_and(|v| v.is(&int_from_i64(1))));
+            ds.pop();
+        });
+    }
+
+    #[test]
+    fn push_call_moves_the_arguments_from_the_callers_cursor() {
+        with_stack(|ds| {
+            let caller = code(0, 4);
+            let callee = code(3, 1);
+            ds.push(init(&caller)).unwrap();
+            // SAFETY: the frame stays pushed while the cursor is used; three pushes of four.
+            let mut cur = unsafe { ds.cursor() };
+            for v in [7, 8, 9] {
+                cur.push(int_from_i64(v));
+            }
+            let depth = ds.push_call(init(&callee), &mut cur, 2).unwrap();
+            assert_eq!(depth, 2);
+            assert_eq!(cur.depth(), 1, "the two arguments left the caller");
+            assert!(ds.local(0).is_some_and(|v| v.is(&int_from_i64(8))));
+            assert!(ds.local(1).is_some_and(|v| v.is(&int_from_i64(9))));
+            assert!(ds.local(2).is_none());
+            ds.pop();
+            assert!(cur.pop().is(&int_from_i64(7)));
+            // Too many arguments for the callee is a caller bug, refused before any move.
+            cur.push(int_from_i64(1));
+            let tiny = code(0, 1);
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                ds.push_call(init(&tiny), &mut cur, 1)
+            }));
+            assert!(r.is_err());
+            assert_eq!(cur.depth(), 1);
+            assert!(cur.pop().is(&int_from_i64(1)));
+            cur.store(0);
             ds.pop();
         });
     }
