@@ -215,16 +215,18 @@ pub(crate) fn push_function_frame(
     n_args: usize,
 ) -> Result<()> {
     crate::eval::check_native_stack()?;
-    let code = func.code();
-    ds.push_args(
-        FrameInit::new(
-            code.info.clone(),
-            func.globals.clone(),
-            func.builtins.clone(),
-        )
-        .with_function(fobj.to_ref()),
-        n_args,
+    ds.push_args(frame_init(fobj, func), n_args)
+}
+
+/// What a frame of a call of `fobj` (`func`) runs: its code, globals and builtins.
+#[inline]
+fn frame_init(fobj: &Object, func: &Function) -> FrameInit {
+    FrameInit::new(
+        func.code().info.clone(),
+        func.globals.clone(),
+        func.builtins.clone(),
     )
+    .with_function(fobj.to_ref())
 }
 
 /// [`push_function_frame`] for the eval loop's call fast path: the `n_args` arguments move
@@ -238,17 +240,7 @@ pub(crate) fn push_function_call(
     func: &Function,
     n_args: usize,
 ) -> Result<()> {
-    let code = func.code();
-    let depth = ds.push_call(
-        FrameInit::new(
-            code.info.clone(),
-            func.globals.clone(),
-            func.builtins.clone(),
-        )
-        .with_function(fobj.to_ref()),
-        cur,
-        n_args,
-    )?;
+    let depth = ds.push_call(frame_init(fobj, func), cur, n_args)?;
     if depth % 8 == 0
         && let Err(e) = crate::eval::check_native_stack()
     {

@@ -65,23 +65,21 @@ fn due(site: &Site) -> bool {
 }
 
 fn log_filled(what: &str, obj: &Object, name: &Object) {
-    tracing::debug!(
-        target: "weft::specialize",
-        instr = what,
-        ty = obj.ty().name,
-        name = as_str(name).unwrap_or("?"),
-        "specialized"
-    );
+    log(what, obj, name, "specialized");
 }
 
 fn log_failed(site: &Site, what: &str, obj: &Object, name: &Object) {
     site.backoff();
+    log(what, obj, name, "not specialized");
+}
+
+fn log(what: &str, obj: &Object, name: &Object, outcome: &str) {
     tracing::debug!(
         target: "weft::specialize",
         instr = what,
         ty = obj.ty().name,
         name = as_str(name).unwrap_or("?"),
-        "not specialized"
+        "{outcome}"
     );
 }
 
