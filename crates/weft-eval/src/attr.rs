@@ -11,7 +11,7 @@
 use weft_containers::dict::Dict;
 use weft_containers::new_tuple;
 use weft_object::inline_values::InlineValues;
-use weft_object::types::{PyStr, TYPE_TYPE, as_type};
+use weft_object::types::{PyStr, as_type};
 use weft_object::{ExcKind, ObjRef, Object, PyErr, TypeObject, intern, none};
 
 use crate::class::{
@@ -380,14 +380,32 @@ fn type_getattr(t: &'static TypeObject, name: &Object) -> Result<ObjRef> {
         "__doc__" => {
             return Ok(type_dict(t).get(name)?.unwrap_or_else(|| none().to_ref()));
         }
-        "__class__" => return Ok(TYPE_TYPE.as_object().to_ref()),
+        "__class__" => return Ok(t.as_object().ty().as_object().to_ref()),
         _ => {}
+    }
+    // The metaclass's attribute: a data descriptor there wins over the class's own (`type`'s
+    // own data descriptors are the special names handled above).
+    let meta = static_type(t.as_object().ty());
+    let meta_attr = if meta.is_heap() {
+        lookup(meta, name)?
+    } else {
+        None
+    };
+    if let Some(a) = &meta_attr
+        && is_data_descr(a)?
+    {
+        return descr_get(a, Some(t.as_object()), meta);
     }
     if let Some(a) = lookup(t, name)? {
         return descr_get(&a, None, t);
     }
-    if let Some(a) = lookup(&TYPE_TYPE, name)? {
-        return descr_get(&a, Some(t.as_object()), &TYPE_TYPE);
+    let meta_attr = match meta_attr {
+        Some(a) => Some(a),
+        None if !meta.is_heap() => lookup(meta, name)?,
+        None => None,
+    };
+    if let Some(a) = meta_attr {
+        return descr_get(&a, Some(t.as_object()), meta);
     }
     Err(attr_error(format!(
         "type object '{}' has no attribute '{}'",

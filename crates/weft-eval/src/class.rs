@@ -1204,6 +1204,51 @@ fn type_subclasses(args: &Args<'_>) -> Result<ObjRef> {
     ))
 }
 
+/// `type.__new__(meta, name, bases, namespace, **kwds)` (what a metaclass's `__new__` reaches
+/// through `super()`), and `type.__new__(type, x)`.
+fn type_new(args: &Args<'_>) -> Result<ObjRef> {
+    let pos = args.pos();
+    let Some(meta) = pos.first() else {
+        return type_err("type.__new__(): not enough arguments");
+    };
+    let Some(m) = as_type(meta).filter(|m| m.is_subtype(&TYPE_TYPE)) else {
+        return type_err(format!(
+            "type.__new__(X): X is not a type object ({})",
+            tname(meta)
+        ));
+    };
+    let m = static_type(m);
+    match &pos[1..] {
+        [x] if args.kwnames.is_empty() => Ok(type_of(x)),
+        [name, bases, ns] => {
+            let Some(name) = as_str(name) else {
+                return type_err(format!(
+                    "type.__new__() argument 1 must be str, not {}",
+                    tname(name)
+                ));
+            };
+            let Some(bases) = as_tuple(bases) else {
+                return type_err(format!(
+                    "type.__new__() argument 2 must be tuple, not {}",
+                    tname(bases)
+                ));
+            };
+            if Dict::of(ns).is_none() {
+                return type_err(format!(
+                    "type.__new__() argument 3 must be dict, not {}",
+                    tname(ns)
+                ));
+            }
+            let kw: Vec<(ObjRef, ObjRef)> = args
+                .kw()
+                .map(|(k, v)| (intern(k).to_ref(), v.clone()))
+                .collect();
+            make_class_of(m, name, bases.as_slice(), ns, &kw)
+        }
+        _ => type_err("type.__new__() takes exactly 3 arguments (1 given)"),
+    }
+}
+
 fn type_ctor_marker(_: &Args<'_>) -> Result<ObjRef> {
     type_err("type() takes 1 or 3 arguments")
 }
@@ -1260,6 +1305,14 @@ pub fn install() {
             }
         }
         add_method(&TYPE_TYPE, "mro", type_mro);
+        set_type_attr(
+            &TYPE_TYPE,
+            "__new__",
+            new_staticmethod(new_builtin("__new__", type_new)),
+        );
+        // `type.__init__` accepts what `type.__new__` does and does nothing (so a metaclass's
+        // `super().__init__(name, bases, ns)` works).
+        add_method(&TYPE_TYPE, "__init__", |_| Ok(none_ref()));
         add_method(&TYPE_TYPE, "__call__", |a| {
             let Some(t) = a.all.first() else {
                 return type_err("descriptor '__call__' of 'type' object needs an argument");
@@ -1404,11 +1457,16 @@ enum Layout {
     Bytes,
     Tuple,
     List,
+    /// Subclasses of `type` (metaclasses): their instances are type objects.
+    Type,
 }
 
 fn layout_of(ty: &TypeObject) -> Result<Layout> {
     if std::ptr::eq(ty, &OBJECT_TYPE) || ty.stores::<Instance>() {
         return Ok(Layout::Instance);
+    }
+    if ty.stores::<TypeObject>() && ty.is_subtype(&TYPE_TYPE) {
+        return Ok(Layout::Type);
     }
     let l = if std::ptr::eq(ty, &weft_object::types::BOOL_TYPE) {
         None
@@ -1435,7 +1493,9 @@ fn layout_of(ty: &TypeObject) -> Result<Layout> {
 
 /// A new heap type (leaked: types live forever, see `TypeObject::new_heap`) with its MRO and
 /// registered as a subclass of each of `bases`.
+#[allow(clippy::too_many_arguments)]
 fn new_type_object(
+    meta: &'static TypeObject,
     name: &str,
     base: &'static TypeObject,
     layout: Layout,
@@ -1446,15 +1506,50 @@ fn new_type_object(
 ) -> &'static TypeObject {
     let ext = Box::new(ext);
     let b = Some(base);
+    let m = meta;
     match layout {
-        Layout::Instance => TypeObject::new_heap::<Instance>(name, b, slots, ext, mro_tail, bases),
-        Layout::Int => TypeObject::new_heap::<Int>(name, b, slots, ext, mro_tail, bases),
-        Layout::Float => TypeObject::new_heap::<f64>(name, b, slots, ext, mro_tail, bases),
-        Layout::Str => TypeObject::new_heap::<PyStr>(name, b, slots, ext, mro_tail, bases),
-        Layout::Bytes => TypeObject::new_heap::<PyBytes>(name, b, slots, ext, mro_tail, bases),
-        Layout::Tuple => TypeObject::new_heap::<PyTuple>(name, b, slots, ext, mro_tail, bases),
-        Layout::List => TypeObject::new_heap::<PyList>(name, b, slots, ext, mro_tail, bases),
+        Layout::Instance => {
+            TypeObject::new_heap_of::<Instance>(m, name, b, slots, ext, mro_tail, bases)
+        }
+        Layout::Int => TypeObject::new_heap_of::<Int>(m, name, b, slots, ext, mro_tail, bases),
+        Layout::Float => TypeObject::new_heap_of::<f64>(m, name, b, slots, ext, mro_tail, bases),
+        Layout::Str => TypeObject::new_heap_of::<PyStr>(m, name, b, slots, ext, mro_tail, bases),
+        Layout::Bytes => {
+            TypeObject::new_heap_of::<PyBytes>(m, name, b, slots, ext, mro_tail, bases)
+        }
+        Layout::Tuple => {
+            TypeObject::new_heap_of::<PyTuple>(m, name, b, slots, ext, mro_tail, bases)
+        }
+        Layout::List => TypeObject::new_heap_of::<PyList>(m, name, b, slots, ext, mro_tail, bases),
+        Layout::Type => {
+            TypeObject::new_heap_of::<TypeObject>(m, name, b, slots, ext, mro_tail, bases)
+        }
     }
+}
+
+/// The metaclass of a class made with `meta` (the one named, or `type`) and `bases`: the
+/// most derived of `meta` and the bases' metaclasses. `TypeError` (CPython's message) when
+/// they do not form a chain.
+fn winner_metaclass(
+    meta: &'static TypeObject,
+    bases: &[&'static TypeObject],
+) -> Result<&'static TypeObject> {
+    let mut winner = meta;
+    for b in bases {
+        let bt = static_type(b.as_object().ty());
+        if winner.is_subtype(bt) {
+            continue;
+        }
+        if bt.is_subtype(winner) {
+            winner = bt;
+            continue;
+        }
+        return type_err(
+            "metaclass conflict: the metaclass of a derived class must be a (non-strict) \
+             subclass of the metaclasses of all its bases",
+        );
+    }
+    Ok(winner)
 }
 
 fn str_list(o: &Object) -> Result<Vec<String>> {
@@ -1481,6 +1576,18 @@ pub fn make_class(
     ns: &Object,
     kwds: &[(ObjRef, ObjRef)],
 ) -> Result<ObjRef> {
+    make_class_of(&TYPE_TYPE, name, bases, ns, kwds)
+}
+
+/// [`make_class`] with the metaclass `meta` (`type.__new__(meta, name, bases, ns)`): the
+/// class's type is the most derived of `meta` and its bases' metaclasses.
+pub fn make_class_of(
+    meta: &'static TypeObject,
+    name: &str,
+    bases: &[ObjRef],
+    ns: &Object,
+    kwds: &[(ObjRef, ObjRef)],
+) -> Result<ObjRef> {
     install();
     let ns =
         Dict::of(ns).ok_or_else(|| PyErr::type_error("type.__new__() argument 3 must be dict"))?;
@@ -1496,6 +1603,7 @@ pub fn make_class(
     if base_types.is_empty() {
         base_types.push(&OBJECT_TYPE);
     }
+    let meta = winner_metaclass(meta, &base_types)?;
     for (i, b) in base_types.iter().enumerate() {
         if base_types[..i].iter().any(|x| std::ptr::eq(*x, *b)) {
             return type_err(format!("duplicate base class {}", b.name));
@@ -1667,7 +1775,16 @@ pub fn make_class(
         qualname: Some(qualname),
         ..TypeExt::new(dict_obj.clone(), base_types.clone())
     };
-    let ty = new_type_object(name, first_base, layout, slots, ext, &mro_tail, &base_types);
+    let ty = new_type_object(
+        meta,
+        name,
+        first_base,
+        layout,
+        slots,
+        ext,
+        &mro_tail,
+        &base_types,
+    );
     for (i, n) in own_slots.iter().enumerate() {
         d.set_item(
             intern(n).to_ref(),
@@ -1746,19 +1863,58 @@ pub fn build_class(args: &Args<'_>) -> Result<ObjRef> {
         }
         nsd.set_item(intern("__qualname__").to_ref(), str_obj(&f.qualname()))?;
     }
-    let cell = crate::eval::run_class_body(func, &ns)?;
-    let cls = match metaclass {
-        Some(m) if !m.is(TYPE_TYPE.as_object()) => {
-            if as_type(&m).is_some() {
-                return type_err(format!(
-                    "metaclass {} is not supported (only type)",
-                    m.repr()?
-                ));
+    // The metaclass: the one named, or `type`; when it is a type, the most derived of it and
+    // the bases' metaclasses (CPython's `_PyType_CalculateMetaclass`).
+    let meta: ObjRef = match &metaclass {
+        Some(m) if as_type(m).is_none() => m.clone(),
+        named => {
+            let start = named
+                .as_ref()
+                .and_then(|m| as_type(m))
+                .map_or(&TYPE_TYPE, |t| static_type(t));
+            let mut base_types = Vec::with_capacity(bases.len());
+            for b in bases {
+                if let Some(t) = as_type(b) {
+                    base_types.push(static_type(t));
+                }
             }
-            let b = new_tuple(bases.to_vec());
-            crate::call::call(&m, &[pos[1].clone(), b, ns.clone()], &[])?
+            winner_metaclass(start, &base_types)?.as_object().to_ref()
         }
-        _ => make_class(name, bases, &ns, &kwds)?,
+    };
+    let kwnames: Vec<ObjRef> = kwds.iter().map(|(k, _)| k.clone()).collect();
+    let kwvals: Vec<ObjRef> = kwds.iter().map(|(_, v)| v.clone()).collect();
+    let b = new_tuple(bases.to_vec());
+    // `__prepare__` of a metaclass that defines one makes the namespace.
+    let prepared = match as_type(&meta) {
+        Some(m) if !std::ptr::eq(m, &TYPE_TYPE) => {
+            match crate::attr::getattr_opt(&meta, intern("__prepare__"))? {
+                Some(prep) => {
+                    let mut a = vec![pos[1].clone(), b.clone()];
+                    a.extend(kwvals.iter().cloned());
+                    Some(crate::call::call(&prep, &a, &kwnames)?)
+                }
+                None => None,
+            }
+        }
+        _ => None,
+    };
+    let ns = match prepared {
+        Some(p) => {
+            // Carry over what was set above (`__module__`, `__qualname__`).
+            for (k, v) in nsd.items_vec() {
+                crate::ops::setitem(&p, &k, v)?;
+            }
+            p
+        }
+        None => ns,
+    };
+    let cell = crate::eval::run_class_body(func, &ns)?;
+    let cls = if meta.is(TYPE_TYPE.as_object()) {
+        make_class(name, bases, &ns, &kwds)?
+    } else {
+        let mut a = vec![pos[1].clone(), b, ns.clone()];
+        a.extend(kwvals);
+        crate::call::call(&meta, &a, &kwnames)?
     };
     if let Some(c) = cell.downcast::<crate::function::Cell>() {
         c.set(Some(cls.clone()));
@@ -1809,6 +1965,18 @@ pub fn call_type(ty: &Object, args: &[ObjRef], kwnames: &[ObjRef]) -> Result<Obj
                 .kw()
                 .map(|(k, v)| (intern(k).to_ref(), v.clone()))
                 .collect();
+            // A base with another metaclass: that metaclass makes the class (its `__new__`
+            // and `__init__` run), as CPython's `type.__new__` defers to the winner.
+            let mut base_types = Vec::with_capacity(bases.len());
+            for b in bases.as_slice() {
+                if let Some(t) = as_type(b) {
+                    base_types.push(static_type(t));
+                }
+            }
+            let winner = winner_metaclass(&TYPE_TYPE, &base_types)?;
+            if !std::ptr::eq(winner, &TYPE_TYPE) {
+                return call_type(winner.as_object(), args, kwnames);
+            }
             return make_class(name, bases.as_slice(), &pos[2], &kw);
         }
         return type_err("type() takes 1 or 3 arguments");

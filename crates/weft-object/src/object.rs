@@ -694,8 +694,35 @@ impl TypeObject {
         mro_tail: &[&'static TypeObject],
         bases: &[&'static TypeObject],
     ) -> &'static TypeObject {
+        Self::new_heap_of::<T>(
+            &crate::types::TYPE_TYPE,
+            name,
+            base,
+            slots,
+            ext,
+            mro_tail,
+            bases,
+        )
+    }
+
+    /// [`new_heap`](Self::new_heap) for a class whose type (metaclass) is `meta`, `type` or a
+    /// subclass of it: the new type object's header names `meta` as its type.
+    pub fn new_heap_of<T: 'static>(
+        meta: &'static TypeObject,
+        name: &str,
+        base: Option<&'static TypeObject>,
+        slots: Slots,
+        ext: Box<dyn Any + Send + Sync>,
+        mro_tail: &[&'static TypeObject],
+        bases: &[&'static TypeObject],
+    ) -> &'static TypeObject {
+        assert!(
+            meta.is_subtype(&crate::types::TYPE_TYPE),
+            "a metaclass must derive from type"
+        );
         let name: &'static str = Box::leak(name.to_owned().into_boxed_str());
-        let t = TypeObject::new_static::<T>(name, base, slots);
+        let mut t = TypeObject::new_static::<T>(name, base, slots);
+        t.head = Object::immortal_header(meta);
         let _ = t.ext.set(ext);
         t.flags.store(TypeFlags::HEAP, Ordering::Relaxed);
         let t: &'static TypeObject = Box::leak(Box::new(t));
