@@ -448,13 +448,16 @@ fn property_ctor(args: &Args<'_>) -> Result<ObjRef> {
     {
         doc = crate::attr::getattr_opt(g, intern("__doc__"))?.filter(|d| !d.is(none()));
     }
-    Ok(ObjRef::new(Property {
-        fget,
-        fset: opt_arg(a.arg(1, "fset")),
-        fdel: opt_arg(a.arg(2, "fdel")),
-        doc,
-        name: Mutex::new(None),
-    }))
+    Ok(of_type(
+        &args.all[0],
+        Property {
+            fget,
+            fset: opt_arg(a.arg(1, "fset")),
+            fdel: opt_arg(a.arg(2, "fdel")),
+            doc,
+            name: Mutex::new(None),
+        },
+    ))
 }
 
 fn property_copy(args: &Args<'_>, which: usize) -> Result<ObjRef> {
@@ -485,7 +488,23 @@ fn staticmethod_ctor(args: &Args<'_>) -> Result<ObjRef> {
         kwnames: args.kwnames,
     };
     a.check("staticmethod", 1, 1)?;
-    Ok(new_staticmethod(a.all[0].clone()))
+    Ok(of_type(
+        &args.all[0],
+        StaticMethod {
+            func: a.all[0].clone(),
+        },
+    ))
+}
+
+/// A new object of the type `cls` (a builtin descriptor type or a subclass of one) holding
+/// `value`.
+fn of_type<T: weft_object::Payload>(cls: &Object, value: T) -> ObjRef {
+    match as_type(cls) {
+        Some(t) if !std::ptr::eq(t, T::type_object()) && t.stores::<T>() => {
+            ObjRef::with_type(value, static_type(t))
+        }
+        _ => ObjRef::new(value),
+    }
 }
 
 fn classmethod_ctor(args: &Args<'_>) -> Result<ObjRef> {
@@ -494,7 +513,12 @@ fn classmethod_ctor(args: &Args<'_>) -> Result<ObjRef> {
         kwnames: args.kwnames,
     };
     a.check("classmethod", 1, 1)?;
-    Ok(new_classmethod(a.all[0].clone()))
+    Ok(of_type(
+        &args.all[0],
+        ClassMethod {
+            func: a.all[0].clone(),
+        },
+    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -810,7 +834,17 @@ fn item_dunder(o: &Object, name: &str) -> Result<Option<ObjRef>> {
 fn heap_getitem(o: &Object, k: &Object) -> Result<ObjRef> {
     match item_dunder(o, "__getitem__")? {
         Some(f) => crate::attr::call_unbound(&f, o, &[k.to_ref()], &[]),
-        None => crate::ops::builtin_getitem(o, k),
+        None => match crate::ops::builtin_getitem(o, k) {
+            // `dict.__getitem__` of a subclass asks the class's `__missing__` for a missing
+            // key.
+            Err(e) if e.kind == ExcKind::KeyError && o.ty().stores::<PyDict>() => {
+                match lookup(o.ty(), intern("__missing__"))? {
+                    Some(m) => crate::attr::call_unbound(&m, o, &[k.to_ref()], &[]),
+                    None => Err(e),
+                }
+            }
+            r => r,
+        },
     }
 }
 
@@ -1137,7 +1171,10 @@ fn obj_new(args: &Args<'_>) -> Result<ObjRef> {
     // A subclass of a builtin type: its constructor makes the instance (empty for the
     // mutable containers, which `__init__` fills).
     let base = static_base(ty);
-    let mutable = matches!(layout_of(base), Ok(Layout::List));
+    let mutable = matches!(
+        layout_of(base),
+        Ok(Layout::List | Layout::Dict | Layout::Set)
+    );
     match type_ext(base).ctor.get() {
         Some(ctor) => {
             let mut all = Vec::with_capacity(rest.len() + 1);
@@ -1457,6 +1494,11 @@ enum Layout {
     Bytes,
     Tuple,
     List,
+    Dict,
+    Set,
+    Property,
+    ClassMethod,
+    StaticMethod,
     /// Subclasses of `type` (metaclasses): their instances are type objects.
     Type,
 }
@@ -1482,9 +1524,20 @@ fn layout_of(ty: &TypeObject) -> Result<Layout> {
         Some(Layout::Tuple)
     } else if ty.stores::<PyList>() {
         Some(Layout::List)
-    } else if ty.stores::<PyDict>() || ty.stores::<PySet>() {
-        // weft-containers cannot make a dict or set payload for another type yet.
-        return type_err(format!("subclassing '{}' is not supported yet", ty.name));
+    } else if ty.stores::<Property>() {
+        Some(Layout::Property)
+    } else if ty.stores::<ClassMethod>() {
+        Some(Layout::ClassMethod)
+    } else if ty.stores::<StaticMethod>() {
+        Some(Layout::StaticMethod)
+    } else if ty.stores::<PyDict>() {
+        Some(Layout::Dict)
+    } else if ty.stores::<PySet>() {
+        if std::ptr::eq(static_base(ty), &weft_containers::set::FROZENSET_TYPE) {
+            // frozenset's constructor does not make instances of another type yet.
+            return type_err(format!("subclassing '{}' is not supported yet", ty.name));
+        }
+        Some(Layout::Set)
     } else {
         None
     };
@@ -1521,6 +1574,17 @@ fn new_type_object(
             TypeObject::new_heap_of::<PyTuple>(m, name, b, slots, ext, mro_tail, bases)
         }
         Layout::List => TypeObject::new_heap_of::<PyList>(m, name, b, slots, ext, mro_tail, bases),
+        Layout::Dict => TypeObject::new_heap_of::<PyDict>(m, name, b, slots, ext, mro_tail, bases),
+        Layout::Set => TypeObject::new_heap_of::<PySet>(m, name, b, slots, ext, mro_tail, bases),
+        Layout::Property => {
+            TypeObject::new_heap_of::<Property>(m, name, b, slots, ext, mro_tail, bases)
+        }
+        Layout::ClassMethod => {
+            TypeObject::new_heap_of::<ClassMethod>(m, name, b, slots, ext, mro_tail, bases)
+        }
+        Layout::StaticMethod => {
+            TypeObject::new_heap_of::<StaticMethod>(m, name, b, slots, ext, mro_tail, bases)
+        }
         Layout::Type => {
             TypeObject::new_heap_of::<TypeObject>(m, name, b, slots, ext, mro_tail, bases)
         }

@@ -113,7 +113,9 @@ fn callable_only_with_call() {
 }
 
 #[test]
-fn dict_subclass_is_refused_clearly() {
-    let e = error("class D(dict): pass\n");
-    assert_eq!(e, "TypeError: subclassing 'dict' is not supported yet");
+fn dict_subclass_with_missing_and_frozenset_subclass_refused_clearly() {
+    let src = "class D(dict):\n    def __missing__(self, k): return k * 2\nd = D(a=1)\nr = (d['a'], d['b'], type(d).__name__, isinstance(d, dict))\n";
+    assert_eq!(result(src), "(1, 'bb', 'D', True)");
+    let e = error("class F(frozenset): pass\n");
+    assert_eq!(e, "TypeError: subclassing 'frozenset' is not supported yet");
 }

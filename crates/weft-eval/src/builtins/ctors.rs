@@ -427,6 +427,11 @@ pub(crate) fn dict_fill(d: Dict<'_>, src: &Object) -> Result<()> {
 
 /// `dict(**kwargs)`, `dict(mapping, **kwargs)`, `dict(iterable, **kwargs)`.
 pub(super) fn dict_new(args: &Args<'_>) -> Result<ObjRef> {
+    let ty = ctor_type(&args.all[0]);
+    if !std::ptr::eq(ty, &dict::DICT_TYPE) {
+        // A subclass: an empty instance, which `dict.__init__` fills.
+        return Ok(new_of(ty, dict::PyDict::empty()));
+    }
     let a = rest(args);
     if a.pos().len() > 1 {
         return type_err(format!(
@@ -449,6 +454,11 @@ pub(super) fn dict_new(args: &Args<'_>) -> Result<ObjRef> {
 
 /// `set(iterable=())`.
 pub(super) fn set_new(args: &Args<'_>) -> Result<ObjRef> {
+    let ty = ctor_type(&args.all[0]);
+    if !std::ptr::eq(ty, &wset::SET_TYPE) {
+        // A subclass: an empty instance, which `set.__init__` fills.
+        return Ok(new_of(ty, wset::PySet::empty()));
+    }
     let a = rest(args);
     a.no_kwargs("set")?;
     a.check_pos("set", 0, 1)?;
