@@ -503,7 +503,10 @@ pub fn generic_setattr(obj: &Object, name: &Object, value: Option<ObjRef>) -> Re
         }
     }
     if n == "__class__" {
-        return type_err("__class__ assignment is not supported");
+        return match value {
+            Some(v) => set_class(obj, &v),
+            None => type_err("can't delete __class__ attribute"),
+        };
     }
     if let Some(attrs) = instance_attrs(obj) {
         if n == "__dict__" {
@@ -521,6 +524,54 @@ pub fn generic_setattr(obj: &Object, name: &Object, value: Option<ObjRef>) -> Re
         "'{}' object has no attribute '{n}'",
         tname(obj)
     )))
+}
+
+/// `obj.__class__ = cls`, with CPython's rules: `cls` must be a class, both the old and the new
+/// class must be made by class statements, and their instances must have the same layout
+/// (here: both plain instances with the same `__slots__`). An instance keeping its attributes
+/// inline (under the old class's shared keys) moves them to its own dict first, since the
+/// new class's keys number names differently.
+fn set_class(obj: &Object, value: &Object) -> Result<()> {
+    let Some(new) = as_type(value) else {
+        return type_err(format!(
+            "__class__ must be set to a class, not '{}' object",
+            tname(value)
+        ));
+    };
+    let new = static_type(new);
+    let old = static_type(obj.ty());
+    if !new.is_heap() || !old.is_heap() {
+        return type_err(
+            "__class__ assignment only supported for mutable types or ModuleType subclasses",
+        );
+    }
+    let same_slots = |a: &'static TypeObject, b: &'static TypeObject| {
+        let slots = |t: &'static TypeObject| {
+            t.mro()
+                .iter()
+                .find_map(|c| type_ext(c).slot_names.clone())
+                .unwrap_or_default()
+        };
+        slots(a) == slots(b) && type_ext(a).slot_names.is_some() == type_ext(b).slot_names.is_some()
+    };
+    let exception_state =
+        |t: &'static TypeObject| crate::exceptions::is_exception_type(t.as_object());
+    if !(old.stores::<Instance>()
+        && new.stores::<Instance>()
+        && same_slots(old, new)
+        && exception_state(old) == exception_state(new))
+    {
+        return type_err(format!(
+            "__class__ assignment: '{}' object layout differs from '{}'",
+            new.name, old.name
+        ));
+    }
+    if let Some(attrs) = instance_attrs(obj) {
+        instance_dict(obj, attrs);
+    }
+    // SAFETY: both types store `Instance` (checked above) and types are immortal.
+    unsafe { obj.set_type(new) };
+    Ok(())
 }
 
 /// What `LOAD_METHOD` pushes: either an unbound callable that takes `obj` as its first

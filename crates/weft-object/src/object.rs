@@ -18,7 +18,7 @@ use std::fmt;
 use std::ops::Deref;
 use std::ptr::NonNull;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
 
 use weft_refcount::{RcVTable, RefCount};
 #[cfg(feature = "nogil")]
@@ -32,7 +32,9 @@ pub struct Object {
     rc: RefCount,
     #[cfg(feature = "nogil")]
     mutex: RawMutex,
-    ty: NonNull<TypeObject>,
+    /// Never null. Atomic only for `__class__` assignment ([`Object::set_type`]); reads are
+    /// relaxed loads, a plain `mov` on the targets weft supports.
+    ty: AtomicPtr<TypeObject>,
 }
 
 // SAFETY: the header's fields are thread-safe by the refcount protocol and the mutex; `ty`
@@ -73,16 +75,34 @@ impl Object {
             rc: RefCount::immortal(),
             #[cfg(feature = "nogil")]
             mutex: RawMutex::new(),
-            // SAFETY: a reference is never null.
-            ty: unsafe { NonNull::new_unchecked(ty as *const TypeObject as *mut TypeObject) },
+            ty: AtomicPtr::new(ty as *const TypeObject as *mut TypeObject),
         }
     }
 
     /// The object's type.
     #[inline]
     pub fn ty(&self) -> &TypeObject {
-        // SAFETY: the type outlives its instances (see the Sync impl).
-        unsafe { self.ty.as_ref() }
+        // SAFETY: never null (set from references only); the type outlives its instances
+        // (see the Sync impl).
+        unsafe { &*self.ty.load(Ordering::Relaxed) }
+    }
+
+    /// Changes the object's type (`obj.__class__ = cls`). Readers on other threads see the
+    /// old type or the new one.
+    ///
+    /// # Safety
+    /// `ty`'s instances must store the same payload as the current type's (the same
+    /// `layout`), so that everything that downcasts or frees the object by its type stays
+    /// right; and `ty` must outlive the object (types are immortal in weft).
+    pub unsafe fn set_type(&self, ty: &'static TypeObject) {
+        assert!(
+            ty.layout == self.ty().layout,
+            "set_type to a type with another layout"
+        );
+        self.ty.store(
+            ty as *const TypeObject as *mut TypeObject,
+            Ordering::Release,
+        );
     }
 
     /// The reference count word.
@@ -289,7 +309,7 @@ impl ObjRef {
                 rc: weft_refcount::new_count(),
                 #[cfg(feature = "nogil")]
                 mutex: RawMutex::new(),
-                ty: NonNull::from(ty),
+                ty: AtomicPtr::new(ty as *const TypeObject as *mut TypeObject),
             },
             value,
         });
