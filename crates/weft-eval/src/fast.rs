@@ -20,30 +20,21 @@ use weft_containers::dict::{DICT_TYPE, Dict};
 use weft_containers::list::{LIST_TYPE, List};
 use weft_containers::tuple::{TUPLE_TYPE, as_tuple};
 use weft_object::scalar::int::Int;
-use weft_object::types::{FLOAT_TYPE, INT_TYPE};
 use weft_object::{ObjRef, Object, bool_obj, int_from_i64};
 
 /// The machine-word values of two exact ints.
 #[inline(always)]
 fn small_ints(a: &Object, b: &Object) -> Option<(i64, i64)> {
-    if std::ptr::eq(a.ty(), &INT_TYPE) && std::ptr::eq(b.ty(), &INT_TYPE) {
-        Some((
-            a.downcast::<Int>()?.as_i64()?,
-            b.downcast::<Int>()?.as_i64()?,
-        ))
-    } else {
-        None
-    }
+    Some((
+        a.downcast_exact::<Int>()?.as_i64()?,
+        b.downcast_exact::<Int>()?.as_i64()?,
+    ))
 }
 
 /// The values of two exact floats.
 #[inline(always)]
 fn floats(a: &Object, b: &Object) -> Option<(f64, f64)> {
-    if std::ptr::eq(a.ty(), &FLOAT_TYPE) && std::ptr::eq(b.ty(), &FLOAT_TYPE) {
-        Some((*a.downcast::<f64>()?, *b.downcast::<f64>()?))
-    } else {
-        None
-    }
+    Some((*a.downcast_exact::<f64>()?, *b.downcast_exact::<f64>()?))
 }
 
 /// `a op b` when both are exact ints or both exact floats and `op` is `+`, `-` or `*`.
@@ -88,11 +79,7 @@ pub(crate) fn compare(a: &Object, b: &Object, op: CompareOp) -> Option<ObjRef> {
 /// The machine-word value of an exact int.
 #[inline(always)]
 fn small_int(k: &Object) -> Option<i64> {
-    if std::ptr::eq(k.ty(), &INT_TYPE) {
-        k.downcast::<Int>()?.as_i64()
-    } else {
-        None
-    }
+    k.downcast_exact::<Int>()?.as_i64()
 }
 
 /// `o[k]` for an exact list or tuple indexed by an exact int, or an exact dict holding `k`.

@@ -146,6 +146,18 @@ impl Object {
         }
     }
 
+    /// The payload, if the object's type is exactly `T`'s own type (not a subclass): one
+    /// load and one pointer compare, for fast paths that want the exact builtin type anyway.
+    #[inline]
+    pub fn downcast_exact<T: Payload>(&self) -> Option<&T> {
+        if std::ptr::eq(self.ty(), T::type_object()) {
+            // SAFETY: objects of `T::type_object()` are `PyObj<T>`s (that type stores a `T`).
+            Some(unsafe { &(*(self as *const Object as *const PyObj<T>)).value })
+        } else {
+            None
+        }
+    }
+
     /// Whether the object's type is `ty` or a subtype of it.
     pub fn is_instance(&self, ty: &TypeObject) -> bool {
         self.ty().is_subtype(ty)
