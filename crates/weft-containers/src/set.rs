@@ -185,6 +185,20 @@ pub fn frozenset_from_iter(iterable: &Object) -> PyResult<ObjRef> {
     Ok(s)
 }
 
+/// `frozenset(iterable)` for `ty`, a subclass of `frozenset`: always a new object (empty
+/// without an iterable).
+///
+/// # Panics
+/// If `ty`'s instances do not store a set payload.
+pub fn frozenset_of_type(ty: &'static TypeObject, iterable: Option<&Object>) -> PyResult<ObjRef> {
+    assert!(ty.stores::<PySet>(), "frozenset_of_type of a non-set type");
+    let s = ObjRef::with_type(PySet::empty(), ty);
+    if let Some(it) = iterable {
+        Set::of(&s).expect("new set").update_internal(it)?;
+    }
+    Ok(s)
+}
+
 /// Where a probe ended.
 #[derive(Clone, Copy, Debug)]
 enum Hit {

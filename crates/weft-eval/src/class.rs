@@ -1171,10 +1171,9 @@ fn obj_new(args: &Args<'_>) -> Result<ObjRef> {
     // A subclass of a builtin type: its constructor makes the instance (empty for the
     // mutable containers, which `__init__` fills).
     let base = static_base(ty);
-    let mutable = matches!(
-        layout_of(base),
-        Ok(Layout::List | Layout::Dict | Layout::Set)
-    );
+    // (A frozenset is filled by its constructor, a set by `set.__init__`.)
+    let mutable = matches!(layout_of(base), Ok(Layout::List | Layout::Dict))
+        || std::ptr::eq(base, &weft_containers::set::SET_TYPE);
     match type_ext(base).ctor.get() {
         Some(ctor) => {
             let mut all = Vec::with_capacity(rest.len() + 1);
@@ -1533,10 +1532,6 @@ fn layout_of(ty: &TypeObject) -> Result<Layout> {
     } else if ty.stores::<PyDict>() {
         Some(Layout::Dict)
     } else if ty.stores::<PySet>() {
-        if std::ptr::eq(static_base(ty), &weft_containers::set::FROZENSET_TYPE) {
-            // frozenset's constructor does not make instances of another type yet.
-            return type_err(format!("subclassing '{}' is not supported yet", ty.name));
-        }
         Some(Layout::Set)
     } else {
         None

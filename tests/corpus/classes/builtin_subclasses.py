@@ -1,6 +1,5 @@
-# Subclasses of dict and set (and of property, classmethod and staticmethod): construction,
-# __init__, __missing__, methods, operators, isinstance, and overridden methods.
-# (Subclassing frozenset is not supported yet.)
+# Subclasses of dict, set and frozenset (and of property, classmethod and staticmethod):
+# construction, __init__, __missing__, methods, operators, isinstance, and overridden methods.
 
 
 class Counter(dict):
@@ -87,3 +86,17 @@ class R:
 
 
 print(R.f(), R.g(), R().f())
+
+
+class F(frozenset):
+    def total(self):
+        return sum(self)
+
+
+f = F([3, 1, 2])
+print(sorted(f), f.total(), type(f).__name__, isinstance(f, frozenset), len(F()))
+print(hash(f) == hash(frozenset([1, 2, 3])), f == frozenset([1, 2, 3]), 2 in f)
+try:
+    f.add(4)
+except AttributeError as e:
+    print("AttributeError:", e)

@@ -470,9 +470,13 @@ pub(super) fn set_new(args: &Args<'_>) -> Result<ObjRef> {
 
 /// `frozenset(iterable=())`.
 pub(super) fn frozenset_new(args: &Args<'_>) -> Result<ObjRef> {
+    let ty = ctor_type(&args.all[0]);
     let a = rest(args);
     a.no_kwargs("frozenset")?;
     a.check_pos("frozenset", 0, 1)?;
+    if !std::ptr::eq(ty, &wset::FROZENSET_TYPE) {
+        return wset::frozenset_of_type(ty, a.all.first().map(|o| &**o));
+    }
     match a.all.first() {
         None => Ok(wset::new_frozenset()),
         Some(x) => wset::frozenset_from_iter(x),
