@@ -10,7 +10,8 @@
 //!
 //! # Concurrency (the rule for every specialized instruction)
 //!
-//! * **Readers** are lock-free, in both builds: a seqlock. Load `seq` (Acquire; odd = a writer
+//! * **Readers** are lock-free, in both builds: a seqlock ([`weft_sync::seqlock::SeqLock`],
+//!   model-checked with loom). Load `seq` (Acquire; odd = a writer
 //!   is inside), the key and the payload; take a reference to the payload's object if there is
 //!   one; then load `seq` again after an Acquire fence and keep the result only when it is
 //!   unchanged. So a reader never acts on a half-written entry.
@@ -32,7 +33,9 @@
 //! for attempts (exponential backoff, as PEP 659). A success resets it.
 
 use std::ptr::NonNull;
-use std::sync::atomic::{AtomicPtr, AtomicU32, Ordering, fence};
+use std::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
+
+use weft_sync::seqlock::SeqLock;
 
 use crate::object::{ObjRef, Object};
 
@@ -45,7 +48,7 @@ const FIRST_WAIT: u32 = 1;
 
 /// One instruction's cache. See the module docs.
 pub struct Site {
-    seq: AtomicU32,
+    lock: SeqLock,
     /// The type version tag the entry is for; 0 = empty.
     version: AtomicU32,
     /// What the instruction needs besides the object (an index, a kind).
@@ -74,7 +77,7 @@ impl Site {
     /// An empty site.
     pub const fn new() -> Site {
         Site {
-            seq: AtomicU32::new(0),
+            lock: SeqLock::new(),
             version: AtomicU32::new(0),
             data: AtomicU32::new(0),
             value: AtomicPtr::new(std::ptr::null_mut()),
@@ -85,8 +88,8 @@ impl Site {
     /// The entry's data word and object, when the site was filled for `version` (non-zero).
     #[inline]
     pub fn read(&self, version: u32) -> Option<Hit> {
-        let s1 = self.seq.load(Ordering::Acquire);
-        if s1 & 1 != 0 || self.version.load(Ordering::Relaxed) != version || version == 0 {
+        let s1 = self.lock.begin()?;
+        if self.version.load(Ordering::Relaxed) != version || version == 0 {
             return None;
         }
         let data = self.data.load(Ordering::Relaxed);
@@ -95,35 +98,29 @@ impl Site {
         // replaced it since released it through QSBR (nogil), and this thread has passed no
         // quiescent point since, or could not run concurrently (gil). So it is alive.
         let value = (!p.is_null()).then(|| unsafe { &*p }.to_ref());
-        fence(Ordering::Acquire);
-        (self.seq.load(Ordering::Relaxed) == s1).then_some(Hit { data, value })
+        self.lock.validate(s1).then_some(Hit { data, value })
     }
 
     /// Like [`read`](Self::read) for entries without an object: only the data word, no
     /// reference taken.
     #[inline]
     pub fn read_data(&self, version: u32) -> Option<u32> {
-        let s1 = self.seq.load(Ordering::Acquire);
-        if s1 & 1 != 0 || self.version.load(Ordering::Relaxed) != version || version == 0 {
+        let s1 = self.lock.begin()?;
+        if self.version.load(Ordering::Relaxed) != version || version == 0 {
             return None;
         }
         let data = self.data.load(Ordering::Relaxed);
-        fence(Ordering::Acquire);
-        (self.seq.load(Ordering::Relaxed) == s1).then_some(data)
+        self.lock.validate(s1).then_some(data)
     }
 
     /// The entry's version and data word, whatever the version (`None` when empty), for
     /// instructions whose guard is not a single version (they check it themselves).
     #[inline]
     pub fn read_entry(&self) -> Option<(u32, u32)> {
-        let s1 = self.seq.load(Ordering::Acquire);
-        if s1 & 1 != 0 {
-            return None;
-        }
+        let s1 = self.lock.begin()?;
         let version = self.version.load(Ordering::Relaxed);
         let data = self.data.load(Ordering::Relaxed);
-        fence(Ordering::Acquire);
-        (version != 0 && self.seq.load(Ordering::Relaxed) == s1).then_some((version, data))
+        (self.lock.validate(s1) && version != 0).then_some((version, data))
     }
 
     /// Counts a miss; `true` when it is time to try to specialize.
@@ -171,21 +168,13 @@ impl Site {
     /// key and the payload, publishes with `seq + 2`, then releases the replaced reference.
     /// `false` (nothing written) when another writer holds the entry.
     fn write(&self, version: u32, data: u32, new: *mut Object) -> bool {
-        let s = self.seq.load(Ordering::Relaxed);
-        if s & 1 != 0
-            || self
-                .seq
-                .compare_exchange(s, s.wrapping_add(1), Ordering::Acquire, Ordering::Relaxed)
-                .is_err()
-        {
+        let Some(s) = self.lock.try_claim() else {
             return false;
-        }
-        // The odd sequence number is visible before any of the stores below.
-        fence(Ordering::Release);
+        };
         self.version.store(version, Ordering::Relaxed);
         self.data.store(data, Ordering::Relaxed);
         let old = self.value.swap(new, Ordering::Relaxed);
-        self.seq.store(s.wrapping_add(2), Ordering::Release);
+        self.lock.publish(s);
         if let Some(old) = NonNull::new(old) {
             crate::type_cache::variant::release(old);
         }

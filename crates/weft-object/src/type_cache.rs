@@ -9,11 +9,12 @@
 //! their text for the life of the process). An entry is `{seq, version, name, value}`, where
 //! `value` is a *strong* reference to the attribute found (or null for "absent").
 //!
-//! - **Readers** (lock-free, both builds): load `seq` (Acquire; odd = a writer is inside), the
-//!   key and the value; take a reference to the value; load `seq` again after an Acquire fence
-//!   and keep the result only when it is unchanged (a seqlock).
-//! - **Writers** claim an entry by CASing `seq` from even to odd (a writer that loses the race
-//!   skips caching), store key and value, and publish with `seq + 2` (Release).
+//! - **Readers** (lock-free, both builds): begin a read of the entry's seqlock
+//!   ([`weft_sync::seqlock::SeqLock`], model-checked with loom; an odd sequence = a writer is
+//!   inside), load the key and the value, take a reference to the value, and keep the result
+//!   only when the read validates.
+//! - **Writers** claim the entry (a writer that loses the race skips caching), store key and
+//!   value, and publish.
 //! - **The value a writer replaces** is released through QSBR in the nogil build
 //!   ([`weft_sync::qsbr::retire`]): a reader that loaded the old pointer before the swap is
 //!   between two quiescent points, so the object is still alive when it takes its reference,
@@ -23,7 +24,9 @@
 //!   a class dict resets the tags of the class and its subclasses *after* the change, and tags
 //!   are never reused, so an entry filled from an old state can never match again.
 
-use std::sync::atomic::{AtomicPtr, AtomicU32, Ordering, fence};
+use std::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
+
+use weft_sync::seqlock::SeqLock;
 
 use crate::object::{ObjRef, Object, TypeObject};
 
@@ -31,7 +34,7 @@ use crate::object::{ObjRef, Object, TypeObject};
 pub const SIZE: usize = 4096;
 
 struct Entry {
-    seq: AtomicU32,
+    lock: SeqLock,
     version: AtomicU32,
     name: AtomicPtr<Object>,
     value: AtomicPtr<Object>,
@@ -39,7 +42,7 @@ struct Entry {
 
 #[allow(clippy::declare_interior_mutable_const)]
 const EMPTY: Entry = Entry {
-    seq: AtomicU32::new(0),
+    lock: SeqLock::new(),
     version: AtomicU32::new(0),
     name: AtomicPtr::new(std::ptr::null_mut()),
     value: AtomicPtr::new(std::ptr::null_mut()),
@@ -74,8 +77,8 @@ pub fn lookup<E>(
     }
     let name_ptr = name as *const Object as *mut Object;
     let e = slot(version, name_ptr);
-    let s1 = e.seq.load(Ordering::Acquire);
-    if s1 & 1 == 0
+    let s1 = e.lock.begin();
+    if let Some(s1) = s1
         && e.version.load(Ordering::Relaxed) == version
         && e.name.load(Ordering::Relaxed) == name_ptr
     {
@@ -85,31 +88,21 @@ pub fn lookup<E>(
         // quiescent point since, or could not run at all (gil: readers and writers hold the
         // GIL). So the object is alive and taking a reference is sound.
         let found = (!p.is_null()).then(|| unsafe { &*p }.to_ref());
-        fence(Ordering::Acquire);
-        if e.seq.load(Ordering::Relaxed) == s1 {
+        if e.lock.validate(s1) {
             return Ok(found);
         }
     }
     let found = walk()?;
-    fill(e, s1, version, name_ptr, &found);
+    fill(e, version, name_ptr, &found);
     Ok(found)
 }
 
 #[cold]
-fn fill(e: &Entry, seq: u32, version: u32, name: *mut Object, found: &Found) {
+fn fill(e: &Entry, version: u32, name: *mut Object, found: &Found) {
     weft_sync::stats::count(weft_sync::stats::Event::TypeCacheMiss);
-    if seq & 1 != 0
-        || e.seq
-            .compare_exchange(
-                seq,
-                seq.wrapping_add(1),
-                Ordering::Acquire,
-                Ordering::Relaxed,
-            )
-            .is_err()
-    {
+    let Some(seq) = e.lock.try_claim() else {
         return;
-    }
+    };
     let new = match found {
         Some(v) => v.clone().into_raw().as_ptr(),
         None => std::ptr::null_mut(),
@@ -117,7 +110,7 @@ fn fill(e: &Entry, seq: u32, version: u32, name: *mut Object, found: &Found) {
     e.version.store(version, Ordering::Relaxed);
     e.name.store(name, Ordering::Relaxed);
     let old = e.value.swap(new, Ordering::Relaxed);
-    e.seq.store(seq.wrapping_add(2), Ordering::Release);
+    e.lock.publish(seq);
     if let Some(old) = std::ptr::NonNull::new(old) {
         variant::release(old);
     }

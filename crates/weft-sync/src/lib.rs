@@ -20,6 +20,7 @@
 pub mod gil;
 pub mod mutex;
 pub mod qsbr;
+pub mod seqlock;
 pub mod shim;
 pub mod stats;
 
