@@ -181,7 +181,7 @@ pub(crate) fn call_function(
         bind_args(func, code, args, kwnames, &mut image)?;
         return Ok(crate::generator::new_generator(fobj, image));
     }
-    push_function_frame(ds, fobj, func, 0)?;
+    push_function_frame(ds, fobj, func)?;
     let bound = if kwnames.is_empty() && simple_positional(code, args.len()) {
         ds.bind_locals(args);
         fill_defaults(ds, func, code, args.len())
@@ -204,18 +204,13 @@ pub(crate) fn call_function(
     r
 }
 
-/// Pushes the frame of a call of the Python function `fobj` (`func`), after checking the
-/// native stack, moving the top `n_args` values of the caller's value stack into its first
-/// locals.
+/// Pushes the frame of a call of the Python function `fobj` (`func`), its slots unbound, after
+/// checking the native stack (the caller binds the arguments; the eval loop's fast path uses
+/// [`push_function_call`] instead).
 #[inline]
-pub(crate) fn push_function_frame(
-    ds: &DataStack,
-    fobj: &Object,
-    func: &Function,
-    n_args: usize,
-) -> Result<()> {
+pub(crate) fn push_function_frame(ds: &DataStack, fobj: &Object, func: &Function) -> Result<()> {
     crate::eval::check_native_stack()?;
-    ds.push_args(frame_init(fobj, func), n_args)
+    ds.push(frame_init(fobj, func))
 }
 
 /// What a frame of a call of `fobj` (`func`) runs: its code, globals and builtins.

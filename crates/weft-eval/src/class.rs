@@ -25,6 +25,7 @@ use weft_object::{
     intern, none, not_implemented,
 };
 
+use crate::builtins::util::{ctor_type, new_of};
 use crate::core::{
     Args, Instance, Result, TypeExt, add_method, as_str, err, lookup, lookup_str, names,
     new_builtin, set_ctor, set_type_attr, static_type, str_obj, tname, type_dict, type_err,
@@ -448,8 +449,8 @@ fn property_ctor(args: &Args<'_>) -> Result<ObjRef> {
     {
         doc = crate::attr::getattr_opt(g, intern("__doc__"))?.filter(|d| !d.is(none()));
     }
-    Ok(of_type(
-        &args.all[0],
+    Ok(new_of(
+        ctor_type(&args.all[0]),
         Property {
             fget,
             fset: opt_arg(a.arg(1, "fset")),
@@ -488,23 +489,12 @@ fn staticmethod_ctor(args: &Args<'_>) -> Result<ObjRef> {
         kwnames: args.kwnames,
     };
     a.check("staticmethod", 1, 1)?;
-    Ok(of_type(
-        &args.all[0],
+    Ok(new_of(
+        ctor_type(&args.all[0]),
         StaticMethod {
             func: a.all[0].clone(),
         },
     ))
-}
-
-/// A new object of the type `cls` (a builtin descriptor type or a subclass of one) holding
-/// `value`.
-fn of_type<T: weft_object::Payload>(cls: &Object, value: T) -> ObjRef {
-    match as_type(cls) {
-        Some(t) if !std::ptr::eq(t, T::type_object()) && t.stores::<T>() => {
-            ObjRef::with_type(value, static_type(t))
-        }
-        _ => ObjRef::new(value),
-    }
 }
 
 fn classmethod_ctor(args: &Args<'_>) -> Result<ObjRef> {
@@ -513,8 +503,8 @@ fn classmethod_ctor(args: &Args<'_>) -> Result<ObjRef> {
         kwnames: args.kwnames,
     };
     a.check("classmethod", 1, 1)?;
-    Ok(of_type(
-        &args.all[0],
+    Ok(new_of(
+        ctor_type(&args.all[0]),
         ClassMethod {
             func: a.all[0].clone(),
         },
@@ -2065,8 +2055,18 @@ pub fn call_type(ty: &Object, args: &[ObjRef], kwnames: &[ObjRef]) -> Result<Obj
     }
     // The common case, a class whose `__new__` is `object`'s: the plan cached for the type's
     // version tag (what `__init__` is) spares two MRO lookups per instantiation.
-    if t.stores::<Instance>()
-        && let Some(plan) = e.ctor_plan.read(t.version_tag())
+    let plan = if t.stores::<Instance>() {
+        match e.ctor_plan.read(t.version_tag()) {
+            Some(plan) => Some(plan),
+            None => {
+                fill_ctor_plan(t, e)?;
+                None
+            }
+        }
+    } else {
+        None
+    };
+    if let Some(plan) = plan
         && plan.data & PLAN_DEFAULT_NEW != 0
     {
         let init_default = plan.data & PLAN_DEFAULT_INIT != 0;
@@ -2084,9 +2084,6 @@ pub fn call_type(ty: &Object, args: &[ObjRef], kwnames: &[ObjRef]) -> Result<Obj
             }
         }
         return Ok(obj);
-    }
-    if t.stores::<Instance>() {
-        fill_ctor_plan(t, e)?;
     }
     // __new__
     let new = lookup(t, names::__new__())?;

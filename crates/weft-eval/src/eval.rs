@@ -288,7 +288,7 @@ pub fn run_class_body(body: &Object, namespace: &Object) -> Result<ObjRef> {
             &func.builtins,
             Some(namespace),
         )?;
-        crate::call::push_function_frame(ds, body, func, 0)?;
+        crate::call::push_function_frame(ds, body, func)?;
         let r = with_locals_map(ds, namespace, || run_frame(ds, &cx, 0, None));
         ds.pop();
         r.map(FrameExit::into_value)
@@ -809,7 +809,6 @@ pub(crate) fn run_frame(
                     Instr::KwNames(i) => kw_names = Some(i),
                     Instr::Call(argc) => {
                         let kw = kw_names.take();
-                        cur.store_ip(ip as u32);
                         let r = do_call(ds, &mut cur, cx, argc as usize, kw);
                         cur.push(tri!(r));
                     }
@@ -1393,14 +1392,17 @@ fn truth(v: &Object) -> Result<bool> {
     crate::ops::is_true(v)
 }
 
+/// The value in the cell `c` (a cell or free slot's content), if bound.
+fn cell_contents(c: Option<ObjRef>) -> Option<ObjRef> {
+    c?.downcast::<PyCell>().and_then(PyCell::get)
+}
+
 fn cell_get(cur: &FrameCursor<'_>, slot: u32) -> Option<ObjRef> {
-    let c = cur.local(slot as usize)?;
-    c.downcast::<PyCell>().and_then(PyCell::get)
+    cell_contents(cur.local(slot as usize))
 }
 
 fn cell_get_ds(ds: &DataStack, slot: u32) -> Option<ObjRef> {
-    let c = ds.local(slot as usize)?;
-    c.downcast::<PyCell>().and_then(PyCell::get)
+    cell_contents(ds.local(slot as usize))
 }
 
 fn cell_set_ds(ds: &DataStack, slot: u32, v: Option<ObjRef>) {
@@ -1574,8 +1576,8 @@ fn send_to(recv: &Object, v: ObjRef) -> Result<crate::generator::Resumed> {
     crate::generator::returned_on_stop(r)
 }
 
-/// `CALL argc` (with the keyword names of a preceding `KW_NAMES`). The caller stored the
-/// instruction pointer; the value stack is synchronised here where a callee reads it.
+/// `CALL argc` (with the keyword names of a preceding `KW_NAMES`). The loop stored the
+/// instruction pointer; the arguments reach a callee through the cursor.
 #[inline]
 fn do_call(
     ds: &DataStack,

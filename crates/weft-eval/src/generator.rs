@@ -254,7 +254,7 @@ impl Generator {
     ) -> Result<Resumed> {
         let func = self.function();
         with_stack(|ds| {
-            if let Err(e) = crate::call::push_function_frame(ds, &self.func, func, 0) {
+            if let Err(e) = crate::call::push_function_frame(ds, &self.func, func) {
                 self.put_back(frame, started);
                 return Err(e);
             }

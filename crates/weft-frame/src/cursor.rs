@@ -184,12 +184,6 @@ impl<'s> FrameCursor<'s> {
         s.sp.set(self.depth() as u32);
     }
 
-    /// Writes the stack depth only.
-    #[inline(always)]
-    pub fn sync_depth(&self) {
-        self.state().sp.set(self.depth() as u32);
-    }
-
     /// Writes `ip` only (the value stack is not touched from outside by what follows).
     #[inline(always)]
     pub fn store_ip(&self, ip: u32) {

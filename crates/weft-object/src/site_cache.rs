@@ -105,12 +105,8 @@ impl Site {
     /// reference taken.
     #[inline]
     pub fn read_data(&self, version: u32) -> Option<u32> {
-        let s1 = self.lock.begin()?;
-        if self.version.load(Ordering::Relaxed) != version || version == 0 {
-            return None;
-        }
-        let data = self.data.load(Ordering::Relaxed);
-        self.lock.validate(s1).then_some(data)
+        self.read_entry()
+            .and_then(|(v, data)| (v == version).then_some(data))
     }
 
     /// The entry's version and data word, whatever the version (`None` when empty), for
