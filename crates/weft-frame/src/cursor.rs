@@ -98,6 +98,26 @@ impl Drop for SlotBuf {
     }
 }
 
+/// Releases the `n` slots from `first` on: each bound one is left unbound and its value
+/// dropped, one at a time, with no reference into the buffer alive during a drop.
+///
+/// # Safety
+/// `first .. first + n` are slots of one chunk's buffer, which stays allocated while this
+/// runs, and nothing else reads or writes them meanwhile (code that a drop runs may use the
+/// buffer's other slots).
+pub(crate) unsafe fn release_slots(first: *mut Slot, n: usize) {
+    for i in 0..n {
+        // SAFETY: `first + i` is one of the `n` slots (the caller's contract).
+        let p = unsafe { first.add(i) };
+        // SAFETY: as above; a plain read of one slot, no reference kept.
+        if unsafe { (*p).is_some() } {
+            // SAFETY: as above; the value moves out and `None` takes its place before the
+            // drop runs, so a drop that runs code sees the slot unbound.
+            drop(unsafe { ptr::replace(p, None) });
+        }
+    }
+}
+
 /// The two words of a frame's record that its running eval loop writes through the cursor.
 #[derive(Default)]
 pub(crate) struct FrameState {
@@ -182,6 +202,13 @@ impl<'s> FrameCursor<'s> {
         let s = self.state();
         s.ip.set(ip);
         s.sp.set(self.depth() as u32);
+    }
+
+    /// The instruction pointer as last stored (the eval loop reads it back when it returns
+    /// to a caller whose frame it left at a call).
+    #[inline(always)]
+    pub fn ip(&self) -> u32 {
+        self.state().ip.get()
     }
 
     /// Writes `ip` only (the value stack is not touched from outside by what follows).

@@ -609,6 +609,81 @@ impl DataStack {
     /// If the stack is empty.
     #[inline]
     pub fn pop(&self) {
+        // The common case, a frame without a frame object: release its values in place, with
+        // the frame still on the stack and no borrow held (a drop may run code that pushes and
+        // pops frames above it), then pop its record.
+        let release = {
+            let g = self.inner.borrow();
+            let (rec, slots) = g.expect_top();
+            if rec.object.get().is_some() {
+                None
+            } else {
+                let live = (rec.n_fixed + rec.sp()) as usize;
+                // `base + live <= base + n_slots`, inside the chunk: push sized it.
+                Some((slots.at(rec.base as usize), live))
+            }
+        };
+        let Some((first, live)) = release else {
+            return self.pop_with_object();
+        };
+        // SAFETY: `first` starts the top frame's `live` bound-or-unbound slots, in a chunk that
+        // stays allocated and unmoved while the frame is on the stack; the frame stays there
+        // until the pop below, and nothing but this call touches its slots meanwhile (code a
+        // drop runs pushes its own frames above it, and frame objects only read).
+        unsafe { crate::cursor::release_slots(first, live) };
+        let (record, to_zero) = {
+            let mut g = self.inner.borrow_mut();
+            let record = Self::pop_released(&mut g, self.id);
+            (record, g.depth == 0)
+        };
+        // Dropped outside the borrow, as the values were.
+        drop(record);
+        if to_zero {
+            self.record.set_idle(true);
+            snapshot::answer_if_requested(self);
+        }
+    }
+
+    /// Pops the top frame's record, its slots already released (and no frame object made
+    /// meanwhile: then it hands the frame object its copy, with the locals gone).
+    #[inline]
+    fn pop_released(g: &mut Inner, owner: u64) -> Record {
+        let ci = g.chunks.len() - 1;
+        let chunk = &mut g.chunks[ci];
+        let mut rec = chunk.frames.pop().expect("a frame to pop");
+        #[cfg(debug_assertions)]
+        for i in 0..(rec.n_fixed + rec.sp()) as usize {
+            assert!(!chunk.slots.is_bound(rec.base as usize + i), "released slot {i} bound");
+        }
+        chunk.used = rec.base as usize;
+        let index = g.depth - 1;
+        if let Some(obj) = rec.object.take() {
+            // Made by code that a released value's drop ran: rare; the locals are gone.
+            let back = index
+                .checked_sub(1)
+                .and_then(|p| g.locate(p).map(|(pci, pfi)| (p, pci, pfi)));
+            let back = back.map(|(p, pci, pfi)| g.object_for(pci, pfi, p, owner));
+            let copy = FrameCopy {
+                ip: rec.ip(),
+                locals: Vec::new(),
+                back,
+            };
+            obj.downcast::<FrameObject>()
+                .expect("a frame object")
+                .set_popped(copy);
+            g.scratch.push(obj);
+        }
+        g.depth = index;
+        g.published_valid = g.published_valid.min(index.saturating_sub(1));
+        if ci > 0 && g.chunks[ci].frames.is_empty() {
+            g.release_top_chunk();
+        }
+        rec
+    }
+
+    /// [`pop`](Self::pop) of a frame that has a frame object: it gets a copy of the locals.
+    #[cold]
+    fn pop_with_object(&self) {
         let (record, dropped, to_zero) = {
             let mut g = self.inner.borrow_mut();
             let record = Self::pop_in(&mut g, self.id);
