@@ -215,13 +215,15 @@ pub(crate) fn push_function_frame(ds: &DataStack, fobj: &Object, func: &Function
 
 /// What a frame of a call of `fobj` (`func`) runs: its code, globals and builtins.
 #[inline]
-fn frame_init(fobj: &Object, func: &Function) -> FrameInit {
-    FrameInit::new(
-        func.code().info.clone(),
-        func.globals.clone(),
-        func.builtins.clone(),
-    )
-    .with_function(fobj.to_ref())
+fn frame_init(fobj: &Object, _func: &Function) -> FrameInit {
+    FrameInit::of_function(fobj.to_ref(), function_parts)
+}
+
+/// The [`weft_frame::FunctionParts`] of a Python function: its code, globals and builtins,
+/// which it holds and never reassigns.
+fn function_parts(f: &Object) -> (&std::sync::Arc<weft_frame::CodeInfo>, &ObjRef, &ObjRef) {
+    let func = Function::of(f).expect("a function frame's function is a function");
+    (&func.code().info, &func.globals, &func.builtins)
 }
 
 /// [`push_function_frame`] for the eval loop's call fast path: the `n_args` arguments move

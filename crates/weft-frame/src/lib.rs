@@ -132,8 +132,8 @@ pub use snapshot::{
 };
 #[cfg(not(weft_loom))]
 pub use stack::{
-    CHUNK_SLOTS, ChunkStats, DEFAULT_RECURSION_LIMIT, DataStack, FrameInit, MAX_FRAMES_PER_CHUNK,
-    Slot, current_stack_id, thread_exit, with_stack,
+    CHUNK_SLOTS, ChunkStats, DEFAULT_RECURSION_LIMIT, DataStack, FrameInit, FunctionParts,
+    MAX_FRAMES_PER_CHUNK, Slot, current_stack_id, thread_exit, with_stack,
 };
 
 /// The compiled variant: `"gil"` or `"nogil"`.

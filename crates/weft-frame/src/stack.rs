@@ -27,7 +27,7 @@ use std::marker::PhantomData;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use weft_object::{ExcKind, ObjRef, PyErr, PyResult};
+use weft_object::{ExcKind, ObjRef, Object, PyErr, PyResult};
 
 use crate::code::CodeInfo;
 use crate::cursor::{FrameCursor, FrameState, SlotBuf};
@@ -63,27 +63,74 @@ enum Refused {
 /// The default recursion limit (CPython's `sys.getrecursionlimit()`).
 pub const DEFAULT_RECURSION_LIMIT: usize = 1000;
 
-/// What a new frame runs: the code and the namespaces it runs in.
-#[derive(Clone, Debug)]
+/// Reads a function object's code, globals and builtins, in that order, for the frames that
+/// run it (see [`FrameInit::of_function`]). The function must keep all three alive and never
+/// change them.
+pub type FunctionParts = for<'a> fn(&'a Object) -> (&'a Arc<CodeInfo>, &'a ObjRef, &'a ObjRef);
+
+/// Where a frame's code and namespaces come from.
+#[derive(Clone)]
+enum Source {
+    /// Held by the frame.
+    Owned {
+        code: Arc<CodeInfo>,
+        globals: ObjRef,
+        builtins: ObjRef,
+    },
+    /// Read from the frame's function, which the frame holds: a call takes one reference
+    /// (the function's) instead of four.
+    Function(FunctionParts),
+}
+
+/// What a new frame runs: the code and the namespaces it runs in, and the function called.
+#[derive(Clone)]
 pub struct FrameInit {
-    /// The code (its layout sizes the frame).
-    pub code: Arc<CodeInfo>,
-    /// The function being called (`None` for module and class bodies run without one).
-    pub function: Option<ObjRef>,
-    /// The global namespace.
-    pub globals: ObjRef,
-    /// The builtins namespace.
-    pub builtins: ObjRef,
+    function: Option<ObjRef>,
+    source: Source,
+    n_fixed: u32,
+    n_slots: u32,
+}
+
+impl std::fmt::Debug for FrameInit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FrameInit")
+            .field("code", &self.parts().0.name())
+            .field("function", &self.function.is_some())
+            .finish()
+    }
 }
 
 impl FrameInit {
     /// A frame of `code` with `globals` and `builtins` and no function.
     pub fn new(code: Arc<CodeInfo>, globals: ObjRef, builtins: ObjRef) -> FrameInit {
         FrameInit {
-            code,
             function: None,
-            globals,
-            builtins,
+            n_fixed: code.n_fixed() as u32,
+            n_slots: code.n_slots() as u32,
+            source: Source::Owned {
+                code,
+                globals,
+                builtins,
+            },
+        }
+    }
+
+    /// A frame of a call of `function`, whose code and namespaces `parts` reads (the call's
+    /// fast path: the frame holds the function only).
+    ///
+    /// # Panics
+    /// Never itself; `parts` is called with `function` and may panic if it is not the kind of
+    /// object it reads.
+    #[inline]
+    pub fn of_function(function: ObjRef, parts: FunctionParts) -> FrameInit {
+        let code = parts(&function).0;
+        // Fit in u32: `CodeInfo` guarantees it.
+        let (n_fixed, n_slots) = (code.n_fixed() as u32, code.n_slots() as u32);
+        FrameInit {
+            function: Some(function),
+            source: Source::Function(parts),
+            n_fixed,
+            n_slots,
         }
     }
 
@@ -91,6 +138,46 @@ impl FrameInit {
     pub fn with_function(mut self, function: ObjRef) -> FrameInit {
         self.function = Some(function);
         self
+    }
+
+    /// The code, globals and builtins.
+    fn parts(&self) -> (&Arc<CodeInfo>, &ObjRef, &ObjRef) {
+        source_parts(&self.source, self.function.as_ref())
+    }
+
+    /// The code the frame runs.
+    pub fn code(&self) -> &Arc<CodeInfo> {
+        self.parts().0
+    }
+
+    /// The global namespace.
+    pub fn globals(&self) -> &ObjRef {
+        self.parts().1
+    }
+
+    /// The builtins namespace.
+    pub fn builtins(&self) -> &ObjRef {
+        self.parts().2
+    }
+
+    /// The function being called, if any.
+    pub fn function(&self) -> Option<&ObjRef> {
+        self.function.as_ref()
+    }
+}
+
+#[inline]
+fn source_parts<'a>(
+    source: &'a Source,
+    function: Option<&'a ObjRef>,
+) -> (&'a Arc<CodeInfo>, &'a ObjRef, &'a ObjRef) {
+    match source {
+        Source::Owned {
+            code,
+            globals,
+            builtins,
+        } => (code, globals, builtins),
+        Source::Function(parts) => parts(function.expect("a function frame holds its function")),
     }
 }
 
@@ -109,10 +196,8 @@ pub struct ChunkStats {
 
 /// A frame's header. Its slots are `chunk.slots[base .. base + n_slots]`.
 struct Record {
-    code: Arc<CodeInfo>,
     function: Option<ObjRef>,
-    globals: ObjRef,
-    builtins: ObjRef,
+    source: Source,
     /// The frame object, once made.
     object: OnceCell<ObjRef>,
     base: u32,
@@ -125,7 +210,21 @@ struct Record {
 
 impl Record {
     fn summary(&self) -> FrameSummary {
-        FrameSummary::new(self.code.clone(), self.code.line_for(self.ip()))
+        let code = self.code();
+        FrameSummary::new(code.clone(), code.line_for(self.ip()))
+    }
+
+    #[inline]
+    fn code(&self) -> &Arc<CodeInfo> {
+        source_parts(&self.source, self.function.as_ref()).0
+    }
+
+    fn globals(&self) -> &ObjRef {
+        source_parts(&self.source, self.function.as_ref()).1
+    }
+
+    fn builtins(&self) -> &ObjRef {
+        source_parts(&self.source, self.function.as_ref()).2
     }
 
     #[inline]
@@ -262,9 +361,9 @@ impl Inner {
                 ObjRef::new(FrameObject::new(
                     owner,
                     index,
-                    rec.code.clone(),
-                    rec.globals.clone(),
-                    rec.builtins.clone(),
+                    rec.code().clone(),
+                    rec.globals().clone(),
+                    rec.builtins().clone(),
                 ))
             })
             .clone()
@@ -502,8 +601,8 @@ impl DataStack {
             return Err((init, Refused::Limit));
         }
         // Fits in u32: `CodeInfo` guarantees it.
-        let n_fixed = init.code.n_fixed();
-        let n_slots = init.code.n_slots();
+        let n_fixed = init.n_fixed as usize;
+        let n_slots = init.n_slots as usize;
         if let Some(c) = &cursor
             && (n_args > n_fixed || n_args > c.depth())
         {
@@ -542,10 +641,8 @@ impl DataStack {
             "records never move"
         );
         chunk.frames.push(Record {
-            code: init.code,
             function: init.function,
-            globals: init.globals,
-            builtins: init.builtins,
+            source: init.source,
             object: OnceCell::new(),
             base: base as u32,
             n_fixed: n_fixed as u32,
@@ -653,7 +750,10 @@ impl DataStack {
         let mut rec = chunk.frames.pop().expect("a frame to pop");
         #[cfg(debug_assertions)]
         for i in 0..(rec.n_fixed + rec.sp()) as usize {
-            assert!(!chunk.slots.is_bound(rec.base as usize + i), "released slot {i} bound");
+            assert!(
+                !chunk.slots.is_bound(rec.base as usize + i),
+                "released slot {i} bound"
+            );
         }
         chunk.used = rec.base as usize;
         let index = g.depth - 1;
@@ -725,7 +825,7 @@ impl DataStack {
             let mut locals = Vec::new();
             for i in 0..rec.n_fixed as usize {
                 if let Some(v) = g.chunks[ci].slots.take(base + i) {
-                    let name = rec.code.slot_name(i).expect("named fixed slot").clone();
+                    let name = rec.code().slot_name(i).expect("named fixed slot").clone();
                     locals.push((name, v));
                 }
             }
@@ -1027,14 +1127,14 @@ impl DataStack {
 
     /// The code of the frame at stack index `index` (0 = the outermost frame).
     pub fn code(&self, index: usize) -> Option<Arc<CodeInfo>> {
-        Some(self.inner.borrow().record(index)?.code.clone())
+        Some(self.inner.borrow().record(index)?.code().clone())
     }
 
     /// The current line of the frame at `index`.
     pub fn line(&self, index: usize) -> Option<u32> {
         let g = self.inner.borrow();
         let rec = g.record(index)?;
-        Some(rec.code.line_for(rec.ip()))
+        Some(rec.code().line_for(rec.ip()))
     }
 
     /// The instruction pointer of the frame at `index`.
@@ -1049,12 +1149,12 @@ impl DataStack {
 
     /// The globals of the frame at `index`.
     pub fn globals(&self, index: usize) -> Option<ObjRef> {
-        Some(self.inner.borrow().record(index)?.globals.clone())
+        Some(self.inner.borrow().record(index)?.globals().clone())
     }
 
     /// The builtins of the frame at `index`.
     pub fn builtins(&self, index: usize) -> Option<ObjRef> {
-        Some(self.inner.borrow().record(index)?.builtins.clone())
+        Some(self.inner.borrow().record(index)?.builtins().clone())
     }
 
     /// The bound fixed slots (locals, cells, free variables) of the frame at `index` with
@@ -1068,7 +1168,7 @@ impl DataStack {
         let slots = &g.chunks[ci].slots;
         let named = (0..rec.n_fixed as usize).filter_map(|i| {
             let v = slots.get(base + i)?;
-            Some((rec.code.slot_name(i)?.clone(), v))
+            Some((rec.code().slot_name(i)?.clone(), v))
         });
         Some(named.collect())
     }

@@ -423,3 +423,189 @@ proptest! {
         run(&ops);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Pop releases values in place; frames whose code and namespaces come from their function
+// ---------------------------------------------------------------------------------------------
+
+mod reentrant {
+    use std::cell::{Cell, RefCell};
+
+    use weft_object::types::OBJECT_TYPE;
+    use weft_object::{ObjRef, Payload};
+    use weft_object::{Slots, TypeObject};
+
+    /// What a [`Hook`]'s drop does, on the dropping thread's stack.
+    #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+    pub enum Act {
+        /// Push and pop a frame (code a drop runs calls a function).
+        PushPop,
+        /// Make the frame object of the frame being popped (a drop looks at its caller).
+        FrameObject,
+    }
+
+    /// A payload whose drop uses the thread's data stack.
+    pub struct Hook(pub Act);
+
+    std::thread_local! {
+        /// Depths the drops saw: (before their own push, after their own pop).
+        pub static SEEN: RefCell<Vec<(usize, usize)>> = const { RefCell::new(Vec::new()) };
+        /// Frame objects the drops made.
+        pub static MADE: RefCell<Vec<ObjRef>> = const { RefCell::new(Vec::new()) };
+        pub static DROPS: Cell<usize> = const { Cell::new(0) };
+    }
+
+    impl Drop for Hook {
+        fn drop(&mut self) {
+            DROPS.with(|d| d.set(d.get() + 1));
+            weft_frame::with_stack(|ds| match self.0 {
+                Act::PushPop => {
+                    let before = ds.depth();
+                    ds.push(super::init(&super::code("in_drop", 2, 2))).unwrap();
+                    ds.set_local(1, Some(weft_object::int_from_i64(1 << 45)));
+                    ds.push_value(Some(weft_object::int_from_i64(1 << 46)));
+                    ds.pop();
+                    SEEN.with(|s| s.borrow_mut().push((before, ds.depth())));
+                }
+                Act::FrameObject => {
+                    let top = ds.depth() - 1;
+                    let f = ds.frame_object(top).expect("the frame being popped");
+                    MADE.with(|m| m.borrow_mut().push(f));
+                }
+            });
+        }
+    }
+
+    static HOOK_TYPE: TypeObject =
+        TypeObject::new_static::<Hook>("Hook", Some(&OBJECT_TYPE), Slots::EMPTY);
+
+    impl Payload for Hook {
+        fn type_object() -> &'static TypeObject {
+            &HOOK_TYPE
+        }
+    }
+}
+
+#[test]
+fn a_drop_during_pop_may_push_and_pop_frames() {
+    use reentrant::{Act, DROPS, Hook, SEEN};
+    use std::cell::Cell;
+    let other = int_from_i64(1 << 44);
+    with_stack(|ds| {
+        let outer = code("outer", 1, 1);
+        let inner = code("inner", 3, 3);
+        ds.push(init(&outer)).unwrap();
+        ds.push(init(&inner)).unwrap();
+        ds.set_local(0, Some(ObjRef::new(Hook(Act::PushPop))));
+        ds.set_local(1, Some(other.clone()));
+        ds.push_value(Some(ObjRef::new(Hook(Act::PushPop))));
+        ds.push_value(Some(other.clone()));
+        assert_eq!(other.count(), 3);
+        ds.pop();
+        // Both hooks ran with the popped frame still on the stack (depth 2), and their own
+        // frames came and went above it; every value of the frame was released once.
+        assert_eq!(DROPS.with(Cell::get), 2);
+        assert_eq!(SEEN.with(|s| s.borrow().clone()), vec![(2, 2), (2, 2)]);
+        assert_eq!(other.count(), 1);
+        assert_eq!(ds.depth(), 1);
+        assert_eq!(ds.code(0).unwrap().name(), "outer");
+        // The stack is consistent: a new frame reuses the popped one's slots, unbound.
+        ds.push(init(&inner)).unwrap();
+        assert!((0..3).all(|i| ds.local(i).is_none()));
+        assert_eq!(ds.value_depth(), 0);
+        ds.pop_all();
+    });
+}
+
+#[test]
+fn a_frame_object_made_during_pop_gets_its_copy() {
+    use reentrant::{Act, Hook, MADE};
+    with_stack(|ds| {
+        let outer = code("outer", 0, 1);
+        let inner = code("inner", 2, 1);
+        ds.push(init(&outer)).unwrap();
+        ds.push(init(&inner)).unwrap();
+        ds.set_ip(10);
+        ds.set_local(1, Some(ObjRef::new(Hook(Act::FrameObject))));
+        ds.pop();
+        assert_eq!(ds.depth(), 1);
+        let made = MADE
+            .with(|m| m.borrow_mut().pop())
+            .expect("the drop made a frame object");
+        let f = made.downcast::<weft_frame::FrameObject>().unwrap();
+        // The frame is gone: the object answers from its copy (line of ip 10, no locals: they
+        // were being released), and its f_back is the caller's frame object.
+        assert_eq!(f.lineno().unwrap(), 2);
+        assert!(f.locals().unwrap().is_empty());
+        let back = f.back().unwrap().expect("the caller");
+        let back = back.downcast::<weft_frame::FrameObject>().unwrap();
+        assert_eq!(back.code().name(), "outer");
+        ds.pop_all();
+    });
+}
+
+mod function_frames {
+    use std::sync::Arc;
+
+    use weft_frame::CodeInfo;
+    use weft_object::types::OBJECT_TYPE;
+    use weft_object::{ObjRef, Object, Payload};
+    use weft_object::{Slots, TypeObject};
+
+    /// A stand-in for a Python function: its code and namespaces.
+    pub struct Func {
+        pub code: Arc<CodeInfo>,
+        pub globals: ObjRef,
+        pub builtins: ObjRef,
+    }
+
+    static FUNC_TYPE: TypeObject =
+        TypeObject::new_static::<Func>("Func", Some(&OBJECT_TYPE), Slots::EMPTY);
+
+    impl Payload for Func {
+        fn type_object() -> &'static TypeObject {
+            &FUNC_TYPE
+        }
+    }
+
+    pub fn parts(o: &Object) -> (&Arc<CodeInfo>, &ObjRef, &ObjRef) {
+        let f = o.downcast::<Func>().expect("a Func");
+        (&f.code, &f.globals, &f.builtins)
+    }
+}
+
+#[test]
+fn function_frames_read_code_and_namespaces_from_their_function() {
+    use function_frames::{Func, parts};
+    let c = code("fn_frame", 2, 2);
+    let globals = int_from_i64(1 << 47);
+    let builtins = int_from_i64(1 << 48);
+    let f = ObjRef::new(Func {
+        code: c.clone(),
+        globals: globals.clone(),
+        builtins: builtins.clone(),
+    });
+    with_stack(|ds| {
+        let init = FrameInit::of_function(f.clone(), parts);
+        assert_eq!(init.code().name(), "fn_frame");
+        ds.push(init).unwrap();
+        // The frame holds one reference, to the function; none to its code or namespaces.
+        assert_eq!(f.count(), 2);
+        assert_eq!(Arc::strong_count(&c), 2);
+        assert_eq!(globals.count(), 2);
+        assert_eq!(ds.code(0).unwrap().name(), "fn_frame");
+        assert!(ds.globals(0).unwrap().is(&globals));
+        assert!(ds.builtins(0).unwrap().is(&builtins));
+        assert!(ds.function(0).unwrap().is(&f));
+        // Its layout is the code's.
+        ds.set_local(1, Some(int_from_i64(5)));
+        ds.push_value(Some(int_from_i64(6)));
+        ds.push_value(Some(int_from_i64(7)));
+        let fo = ds.top_frame_object().unwrap();
+        ds.pop();
+        let fo = fo.downcast::<weft_frame::FrameObject>().unwrap();
+        assert!(fo.globals().is(&globals));
+        assert_eq!(fo.code().name(), "fn_frame");
+        assert_eq!(f.count(), 1);
+    });
+}
