@@ -199,8 +199,16 @@ pub(crate) fn check_native_stack() -> Result<()> {
 
 /// The eval breaker: the refcount check point (the GIL hand-over in the gil build, merges in
 /// the nogil build) and the frame layer's safe point (stack snapshots).
-#[inline]
+#[inline(always)]
 fn eval_breaker() {
+    if weft_sync::breaker::poll() {
+        eval_breaker_slow();
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn eval_breaker_slow() {
     weft_refcount::with_thread(|ts| {
         ts.check_point();
     });

@@ -356,6 +356,7 @@ pub fn snapshot_all_threads(timeout: Duration) -> Vec<ThreadSnapshot> {
         .checked_add(timeout)
         .unwrap_or_else(|| start + Duration::from_secs(3600 * 24 * 365));
     let epoch = REQUEST.fetch_add(1, Ordering::SeqCst) + 1;
+    weft_sync::breaker::request_all();
     tracing::debug!(target: "weft::frame", epoch, "stack snapshot requested");
     // Our own answer: we are at a safe point by definition.
     safe_point();

@@ -22,6 +22,8 @@ pub mod critical_section;
 #[cfg(not(weft_loom))]
 mod error;
 #[cfg(not(weft_loom))]
+pub mod free_list;
+#[cfg(not(weft_loom))]
 pub mod inline_values;
 #[cfg(not(weft_loom))]
 mod object;

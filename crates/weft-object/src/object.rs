@@ -329,6 +329,29 @@ impl ObjRef {
         ObjRef(unsafe { NonNull::new_unchecked(Box::into_raw(b) as *mut Object) })
     }
 
+    /// [`ObjRef::new`] for a pooled payload type (`int`, `float`): the block comes from the
+    /// thread's free list when it has one (see [`crate::free_list`]).
+    #[inline]
+    pub fn new_pooled<T: crate::free_list::Pooled>(value: T) -> ObjRef {
+        let ty = T::type_object();
+        debug_assert!(ty.layout == TypeId::of::<T>());
+        let p = crate::free_list::alloc::<T>();
+        // SAFETY: `p` is an unused allocation of `PyObj<T>`'s layout; it is initialised whole
+        // here, and its type stores a `T` (a `Payload`'s type object is declared with it).
+        unsafe {
+            p.as_ptr().write(PyObj {
+                head: Object {
+                    rc: weft_refcount::new_count(),
+                    #[cfg(feature = "nogil")]
+                    mutex: RawMutex::new(),
+                    ty: AtomicPtr::new(ty as *const TypeObject as *mut TypeObject),
+                },
+                value,
+            });
+        }
+        ObjRef(p.cast())
+    }
+
     /// Makes the object immortal and returns a `'static` borrow of it (interning).
     pub fn into_immortal(self) -> &'static Object {
         self.rc.make_immortal();
@@ -707,6 +730,18 @@ impl TypeObject {
             subclasses: weft_sync::Mutex::from_raw(weft_sync::RawMutex::new(), Vec::new()),
             ext: OnceLock::new(),
         }
+    }
+
+    /// [`TypeObject::new_static`] for a pooled payload type: instances are freed into the
+    /// thread's free list (see [`crate::free_list`]).
+    pub const fn new_static_pooled<T: crate::free_list::Pooled>(
+        name: &'static str,
+        base: Option<&'static TypeObject>,
+        slots: Slots,
+    ) -> TypeObject {
+        let mut t = TypeObject::new_static::<T>(name, base, slots);
+        t.dealloc = crate::free_list::dealloc::<T>;
+        t
     }
 
     /// A type made at run time (a Python `class` statement), whose instances store a `T`.

@@ -75,7 +75,7 @@ const INT_SLOTS: Slots = Slots {
 
 /// `int`
 pub static INT_TYPE: TypeObject =
-    TypeObject::new_static::<Int>("int", Some(&OBJECT_TYPE), INT_SLOTS);
+    TypeObject::new_static_pooled::<Int>("int", Some(&OBJECT_TYPE), INT_SLOTS);
 /// `bool` (a subtype of `int` storing an [`Int`] 0 or 1)
 pub static BOOL_TYPE: TypeObject = TypeObject::new_static::<Int>(
     "bool",
@@ -108,7 +108,7 @@ fn bool_bitop(
     }
 }
 /// `float`
-pub static FLOAT_TYPE: TypeObject = TypeObject::new_static::<f64>(
+pub static FLOAT_TYPE: TypeObject = TypeObject::new_static_pooled::<f64>(
     "float",
     Some(&OBJECT_TYPE),
     Slots {

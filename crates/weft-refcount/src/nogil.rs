@@ -599,6 +599,7 @@ impl Registry {
                 OwnerState::Attached => {
                     q.items.push(Queued { obj, vt });
                     owner.pending.store(true, Ordering::Release);
+                    weft_sync::breaker::request_all();
                     drop(q);
                     count(Event::Queue);
                     events::queued(obj, tid);

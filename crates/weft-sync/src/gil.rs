@@ -161,6 +161,7 @@ impl Gil {
             .unwrap_or_else(|e| e.into_inner());
         if res.timed_out() && st.locked && st.switch_number == before {
             self.drop_request.store(true, Ordering::Relaxed);
+            crate::breaker::request_all();
         }
         st
     }

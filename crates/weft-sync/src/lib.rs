@@ -17,6 +17,9 @@
 //! anywhere); what changes between variants is whether *object* locks (weft-object's critical
 //! sections) use it. [`VARIANT`] names the compiled variant.
 
+#[cfg(feature = "mimalloc")]
+pub mod alloc;
+pub mod breaker;
 pub mod gil;
 pub mod mutex;
 pub mod qsbr;

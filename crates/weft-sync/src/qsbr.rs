@@ -220,7 +220,10 @@ impl Domain {
     fn advance(&self) -> u64 {
         // Release: a thread whose acquire load reads this value (or a later one: every later
         // modification is an RMW, so it continues the release sequence) sees our unlinks.
-        self.seq.fetch_add(1, Ordering::AcqRel) + 1
+        let s = self.seq.fetch_add(1, Ordering::AcqRel) + 1;
+        // Every online thread must observe the new value at its next quiescent point.
+        crate::breaker::request_all();
+        s
     }
 
     /// The minimum over the records: items with a tag at most this are safe to free.
@@ -252,6 +255,7 @@ impl Domain {
         let added = o.len() - before;
         if added > 0 {
             self.orphan_count.fetch_add(added, Ordering::Relaxed);
+            crate::breaker::request_all();
         }
     }
 
@@ -408,6 +412,8 @@ impl Participant {
         }
         if self.pending.get() != 0 || self.domain.orphan_count.load(Ordering::Relaxed) != 0 {
             self.quiescent_slow();
+            // Come back at the next check point while work is left (as without the breaker).
+            crate::breaker::request_local();
         }
     }
 
@@ -448,6 +454,7 @@ impl Participant {
             .open
             .push(Retired { ptr, free, tag: 0 });
         self.pending.set(self.pending.get() + 1);
+        crate::breaker::request_local();
     }
 
     /// Frees what is safe to free now, without declaring a quiescent point. Returns how many

@@ -12,7 +12,7 @@ use std::io::{IsTerminal, Read};
 /// mimalloc for every allocation of the process (objects, frames' side buffers, containers):
 /// see ARCHITECTURE.md, "External crates and why".
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: weft_sync::alloc::WeftAlloc = weft_sync::alloc::WeftAlloc;
 
 const USAGE: &str = "usage: weft [option] ... [-c cmd | -m mod | file | -] [arg] ...";
 
