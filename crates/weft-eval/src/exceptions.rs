@@ -316,10 +316,11 @@ pub fn set_context(exc: &Object, context: Option<ObjRef>) {
         // Break a cycle: if `exc` is somewhere on `c`'s context chain, cut the link to it.
         let mut cur = c.clone();
         let mut steps = 0;
-        // SAFETY (both blocks): a clone, and a move out (dropped after the section).
+        // SAFETY: a clone.
         while let Some(next) = unsafe { with_state(&cur, |i| i.context.clone()) } {
             match next {
                 Some(n) if n.is(exc) => {
+                    // SAFETY: a move out (dropped after the section).
                     drop(unsafe { with_state(&cur, |i| i.context.take()) });
                     break;
                 }
