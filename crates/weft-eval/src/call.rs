@@ -135,8 +135,9 @@ fn star_kwargs(f: &Object, kw: &Object) -> Result<Vec<(ObjRef, ObjRef)>> {
 pub fn func_str(f: &Object) -> String {
     if let Some(func) = Function::of(f) {
         let m = func.meta();
-        let q = as_str(&m.qualname).unwrap_or("?");
-        return match as_str(&m.module) {
+        let (q, module) = (m.qualname(), m.module());
+        let q = as_str(&q).unwrap_or("?");
+        return match as_str(&module) {
             Some(module) if module != "builtins" => format!("{module}.{q}()"),
             _ => format!("{q}()"),
         };
@@ -281,7 +282,7 @@ pub(crate) fn fill_defaults(ds: &DataStack, func: &Function, code: &Code, n: usi
     if n == argcount {
         return Ok(());
     }
-    let defaults = func.meta().defaults.clone();
+    let defaults = func.meta().defaults.get();
     let dslice = defaults_slice(&defaults);
     let first_default = argcount.saturating_sub(dslice.len());
     if n < first_default {
@@ -407,7 +408,7 @@ pub(crate) fn bind_args(
 
     let (defaults, kwdefaults) = {
         let m = func.meta();
-        (m.defaults.clone(), m.kwdefaults.clone())
+        (m.defaults.get(), m.kwdefaults.get())
     };
     let dslice = defaults_slice(&defaults);
 

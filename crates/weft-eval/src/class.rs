@@ -10,7 +10,9 @@
 //! `dict`, ...) stores that builtin's payload instead, made by the builtin's constructor, and
 //! its instances have no `__dict__`.
 
-use std::sync::{Mutex, Once, OnceLock};
+use std::sync::{Once, OnceLock};
+
+use weft_object::atomic_ref::AtomicRef;
 
 use weft_containers::dict::{self, Dict, PyDict};
 use weft_containers::list::PyList;
@@ -350,8 +352,8 @@ pub struct Property {
     pub fdel: Option<ObjRef>,
     /// `__doc__`.
     pub doc: Option<ObjRef>,
-    /// The attribute name (from `__set_name__`).
-    pub name: Mutex<Option<ObjRef>>,
+    /// The attribute name (from `__set_name__`): lock-free reads, swapped writes.
+    pub name: AtomicRef,
 }
 
 /// `property`
@@ -372,7 +374,7 @@ impl Payload for Property {
 
 impl Property {
     fn name_for_msg(&self) -> Result<String> {
-        let n = self.name.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let n = self.name.get();
         if let Some(n) = n {
             return n.str();
         }
@@ -456,7 +458,7 @@ fn property_ctor(args: &Args<'_>) -> Result<ObjRef> {
             fset: opt_arg(a.arg(1, "fset")),
             fdel: opt_arg(a.arg(2, "fdel")),
             doc,
-            name: Mutex::new(None),
+            name: AtomicRef::new(None),
         },
     ))
 }
@@ -465,7 +467,7 @@ fn property_copy(args: &Args<'_>, which: usize) -> Result<ObjRef> {
     args.check(["getter", "setter", "deleter"][which], 2, 2)?;
     let p = prop_of(&args.all[0])?;
     let f = opt_arg(Some(&args.all[1]));
-    let name = p.name.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let name = p.name.get();
     Ok(ObjRef::new(Property {
         fget: if which == 0 {
             f.clone()
@@ -479,7 +481,7 @@ fn property_copy(args: &Args<'_>, which: usize) -> Result<ObjRef> {
         },
         fdel: if which == 2 { f } else { p.fdel.clone() },
         doc: p.doc.clone(),
-        name: Mutex::new(name),
+        name: AtomicRef::new(name),
     }))
 }
 
@@ -1374,7 +1376,7 @@ pub fn install() {
         add_method(p, "__set_name__", |a| {
             a.check("__set_name__", 3, 3)?;
             let pr = prop_of(&a.all[0])?;
-            *pr.name.lock().unwrap_or_else(|e| e.into_inner()) = Some(a.all[2].clone());
+            pr.name.set(Some(a.all[2].clone()));
             Ok(none_ref())
         });
         add_getset(

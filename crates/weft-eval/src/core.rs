@@ -492,8 +492,9 @@ pub struct Instance {
 
 /// The state of an exception object (`args`, `__traceback__`, `__cause__`, `__context__`).
 pub struct ExcState {
-    /// Everything mutable, behind one lock (exceptions are rarely contended).
-    pub inner: std::sync::Mutex<ExcInner>,
+    /// Everything mutable, under the exception's critical section (exceptions are rarely
+    /// contended): see `exceptions::with_state`.
+    pub inner: weft_object::guarded::Guarded<ExcInner>,
 }
 
 /// See [`ExcState`].

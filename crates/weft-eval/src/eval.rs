@@ -984,10 +984,9 @@ fn exec_cold(ds: &DataStack, cx: &FrameCtx<'_>, instr: &Instr) -> Result<()> {
                 }
             }
             Instr::DeleteDeref(slot) => {
-                if cell_get_ds(ds, slot).is_none() {
+                if cell_take_ds(ds, slot).is_none() {
                     break 'run unbound_deref(code, slot as usize);
                 }
-                cell_set_ds(ds, slot, None);
             }
             Instr::DeleteAttr(i) => {
                 let o = pop(ds);
@@ -1413,13 +1412,9 @@ fn cell_get_ds(ds: &DataStack, slot: u32) -> Option<ObjRef> {
     cell_contents(ds.local(slot as usize))
 }
 
-fn cell_set_ds(ds: &DataStack, slot: u32, v: Option<ObjRef>) {
-    match ds.local(slot as usize) {
-        Some(c) if c.downcast::<PyCell>().is_some() => {
-            c.downcast::<PyCell>().expect("cell").set(v);
-        }
-        _ => ds.set_local(slot as usize, Some(new_cell(v))),
-    }
+/// Empties the cell in `slot` (one atomic swap) and returns what it held.
+fn cell_take_ds(ds: &DataStack, slot: u32) -> Option<ObjRef> {
+    ds.local(slot as usize)?.downcast::<PyCell>()?.take()
 }
 
 fn cell_set(cur: &mut FrameCursor<'_>, slot: u32, v: Option<ObjRef>) {

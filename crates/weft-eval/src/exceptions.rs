@@ -6,7 +6,9 @@
 //! Exception instances keep their mutable state in [`ExcState`]'s mutex; the lock is only held
 //! for plain reads and writes of those fields, never across a call into Python code.
 
-use std::sync::{Mutex, MutexGuard, Once};
+use std::sync::Once;
+
+use weft_object::guarded::Guarded;
 
 use weft_containers::tuple::as_tuple;
 use weft_containers::{dict::Dict, new_tuple};
@@ -187,7 +189,7 @@ pub fn new_exception(ty: &'static TypeObject, args: ObjRef) -> ObjRef {
             attrs: Some(InlineValues::with_dict(weft_containers::dict::new())),
             slots: crate::class::empty_slots(ty),
             exc: Some(ExcState {
-                inner: Mutex::new(ExcInner {
+                inner: Guarded::new(ExcInner {
                     args,
                     traceback: Vec::new(),
                     cause: None,
@@ -256,16 +258,23 @@ fn state_of(o: &Object) -> Option<&ExcState> {
     o.downcast::<Instance>().and_then(|i| i.exc.as_ref())
 }
 
-fn lock(st: &ExcState) -> MutexGuard<'_, ExcInner> {
-    st.inner.lock().unwrap_or_else(|e| e.into_inner())
+/// Runs `f` on the state of the exception `exc` inside `exc`'s critical section; `None` for
+/// a non-exception.
+///
+/// # Safety
+/// `f` clones, moves and compares references and traceback entries only (no Python code, no
+/// other section, no blocking) and drops no object reference: it returns what it replaces,
+/// for the caller to drop after the section.
+unsafe fn with_state<R>(exc: &Object, f: impl FnOnce(&mut ExcInner) -> R) -> Option<R> {
+    let st = state_of(exc)?;
+    // SAFETY: `exc` holds `st.inner` (found through `exc` itself); `f` as the caller promises.
+    Some(unsafe { st.inner.with(exc, f) })
 }
 
 /// The `args` tuple of an exception (empty for a non-exception).
 pub fn args_of(exc: &Object) -> ObjRef {
-    match state_of(exc) {
-        Some(st) => lock(st).args.clone(),
-        None => new_tuple(Vec::new()),
-    }
+    // SAFETY: a clone.
+    unsafe { with_state(exc, |i| i.args.clone()) }.unwrap_or_else(|| new_tuple(Vec::new()))
 }
 
 fn args_vec(exc: &Object) -> Vec<ObjRef> {
@@ -277,30 +286,29 @@ fn args_vec(exc: &Object) -> Vec<ObjRef> {
 
 /// Appends a traceback entry (the unwinding adds the raising frame first, then each caller).
 pub fn add_traceback(exc: &Object, entry: TbEntry) {
-    if let Some(st) = state_of(exc) {
-        // Stored outermost first: each caller goes in front of the frames below it.
-        lock(st).traceback.insert(0, entry);
-    }
+    // Stored outermost first: each caller goes in front of the frames below it.
+    // SAFETY: moves a traceback entry (file and function names) in.
+    unsafe { with_state(exc, |i| i.traceback.insert(0, entry)) };
 }
 
 /// The traceback entries, outermost call first (the order CPython prints them).
 pub fn traceback_of(exc: &Object) -> Vec<TbEntry> {
-    match state_of(exc) {
-        Some(st) => lock(st).traceback.clone(),
-        None => Vec::new(),
-    }
+    // SAFETY: clones traceback entries.
+    unsafe { with_state(exc, |i| i.traceback.clone()) }.unwrap_or_default()
 }
 
 /// Replaces the traceback entries (outermost first); `with_traceback`, `__traceback__ = x`.
 pub fn set_traceback(exc: &Object, entries: Vec<TbEntry>) {
-    if let Some(st) = state_of(exc) {
-        lock(st).traceback = entries;
-    }
+    // SAFETY: moves entries in and the old ones out (dropped after the section; they hold
+    // no object references anyway).
+    drop(unsafe { with_state(exc, |i| std::mem::replace(&mut i.traceback, entries)) });
 }
 
 /// Sets `__context__` (implicit chaining), unless it would create a cycle.
 pub fn set_context(exc: &Object, context: Option<ObjRef>) {
-    let Some(st) = state_of(exc) else { return };
+    if state_of(exc).is_none() {
+        return;
+    }
     if let Some(c) = &context {
         if c.is(exc) {
             return;
@@ -308,11 +316,12 @@ pub fn set_context(exc: &Object, context: Option<ObjRef>) {
         // Break a cycle: if `exc` is somewhere on `c`'s context chain, cut the link to it.
         let mut cur = c.clone();
         let mut steps = 0;
-        while let Some(cs) = state_of(&cur) {
-            let next = lock(cs).context.clone();
+        // SAFETY: a clone.
+        while let Some(next) = unsafe { with_state(&cur, |i| i.context.clone()) } {
             match next {
                 Some(n) if n.is(exc) => {
-                    lock(cs).context = None;
+                    // SAFETY: a move out (dropped after the section).
+                    drop(unsafe { with_state(&cur, |i| i.context.take()) });
                     break;
                 }
                 Some(n) => cur = n,
@@ -324,27 +333,30 @@ pub fn set_context(exc: &Object, context: Option<ObjRef>) {
             }
         }
     }
-    lock(st).context = context;
+    // SAFETY: moves the new context in and the old one out (dropped after the section).
+    drop(unsafe { with_state(exc, |i| std::mem::replace(&mut i.context, context)) });
 }
 
 /// Sets `__cause__` (and `__suppress_context__`), for `raise ... from cause`.
 pub fn set_cause(exc: &Object, cause: Option<ObjRef>) {
-    if let Some(st) = state_of(exc) {
-        let mut g = lock(st);
-        g.cause = cause;
-        g.suppress_context = true;
-    }
+    // SAFETY: moves the new cause in and the old one out (dropped after the section).
+    drop(unsafe {
+        with_state(exc, |i| {
+            i.suppress_context = true;
+            std::mem::replace(&mut i.cause, cause)
+        })
+    });
 }
 
 /// `__cause__`, `__context__` and `__suppress_context__`.
 pub fn chain_of(exc: &Object) -> (Option<ObjRef>, Option<ObjRef>, bool) {
-    match state_of(exc) {
-        Some(st) => {
-            let g = lock(st);
-            (g.cause.clone(), g.context.clone(), g.suppress_context)
-        }
-        None => (None, None, false),
+    // SAFETY: clones.
+    unsafe {
+        with_state(exc, |i| {
+            (i.cause.clone(), i.context.clone(), i.suppress_context)
+        })
     }
+    .unwrap_or((None, None, false))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -458,9 +470,9 @@ fn m_init(args: &Args<'_>) -> Result<ObjRef> {
         return type_err(format!("{}() takes no keyword arguments", s.ty().name));
     }
     let pos = args.pos()[1..].to_vec();
-    if let Some(st) = state_of(s) {
-        lock(st).args = new_tuple(pos);
-    }
+    let args = new_tuple(pos);
+    // SAFETY: moves the new args in and the old ones out (dropped after the section).
+    drop(unsafe { with_state(s, |i| std::mem::replace(&mut i.args, args)) });
     Ok(none().to_ref())
 }
 
@@ -631,9 +643,9 @@ fn install_getsets() {
                 return type_err("args may not be deleted");
             };
             let items = crate::ops::collect(v)?;
-            if let Some(st) = state_of(o) {
-                lock(st).args = new_tuple(items);
-            }
+            let args = new_tuple(items);
+            // SAFETY: moves the new args in and the old ones out (dropped after the section).
+            drop(unsafe { with_state(o, |i| std::mem::replace(&mut i.args, args)) });
             Ok(())
         }),
     );
@@ -668,9 +680,8 @@ fn install_getsets() {
                     return type_err("exception context must be None or derive from BaseException");
                 }
             };
-            if let Some(st) = state_of(o) {
-                lock(st).context = v;
-            }
+            // SAFETY: moves the new context in and the old one out (dropped after it).
+            drop(unsafe { with_state(o, |i| std::mem::replace(&mut i.context, v)) });
             Ok(())
         }),
     );
@@ -683,9 +694,8 @@ fn install_getsets() {
                 Some(v) => v.is_true()?,
                 None => false,
             };
-            if let Some(st) = state_of(o) {
-                lock(st).suppress_context = t;
-            }
+            // SAFETY: stores a flag.
+            unsafe { with_state(o, |i| i.suppress_context = t) };
             Ok(())
         }),
     );

@@ -7,12 +7,13 @@
 //! Constants are immortal (as in CPython, they are shared by every thread running the code and
 //! never counted). Functions, methods, cells and code objects are hashable by identity.
 
-use std::sync::{Arc, Mutex, MutexGuard, Once};
+use std::sync::{Arc, Once};
 
 use weft_compiler::{CodeObject, Constant};
 use weft_containers::dict::{self, Dict};
 use weft_containers::tuple::as_tuple;
 use weft_frame::{CodeInfo, LineTable};
+use weft_object::atomic_ref::{AtomicRef, BiasedRef};
 use weft_object::types::{BYTES_TYPE, OBJECT_TYPE, PyBytes, PyStr};
 use weft_object::{
     CompareOp, ExcKind, ObjRef, Object, Payload, PyErr, Slots, TypeObject, bool_obj, int_from_i64,
@@ -236,28 +237,57 @@ pub struct Function {
     /// The builtins dict in effect for the globals.
     pub builtins: ObjRef,
     /// `__name__`, `__qualname__`, `__doc__`, `__module__`, `__defaults__`, `__kwdefaults__`
-    /// and the function's `__dict__`, behind one lock (they are rarely written).
-    pub meta: std::sync::Mutex<FunctionMeta>,
+    /// and the function's `__dict__`: each an atomic slot (lock-free reads, swapped writes).
+    pub meta: FunctionMeta,
     /// `__closure__`: the cells of the free variables (a tuple), if any.
     pub closure: Option<ObjRef>,
 }
 
-/// The mutable attributes of a [`Function`].
+/// The mutable attributes of a [`Function`], each read lock-free and replaced by one swap
+/// (the old value released through QSBR in nogil): see `weft_object::atomic_ref`. The slots
+/// of `name`, `qualname`, `doc` and `module` are never empty.
 pub struct FunctionMeta {
     /// `__name__`.
-    pub name: ObjRef,
+    pub name: AtomicRef,
     /// `__qualname__`.
-    pub qualname: ObjRef,
+    pub qualname: AtomicRef,
     /// `__defaults__` (a tuple) or none.
-    pub defaults: Option<ObjRef>,
+    pub defaults: AtomicRef,
     /// `__kwdefaults__` (a dict) or none.
-    pub kwdefaults: Option<ObjRef>,
+    pub kwdefaults: AtomicRef,
     /// `__doc__`.
-    pub doc: ObjRef,
+    pub doc: AtomicRef,
     /// `__dict__` (made on first attribute store).
-    pub dict: Option<ObjRef>,
+    pub dict: AtomicRef,
     /// `__module__`.
-    pub module: ObjRef,
+    pub module: AtomicRef,
+}
+
+impl FunctionMeta {
+    /// The value of a slot that is never empty.
+    fn always(slot: &AtomicRef) -> ObjRef {
+        slot.get().unwrap_or_else(|| none().to_ref())
+    }
+
+    /// `__name__`.
+    pub fn name(&self) -> ObjRef {
+        Self::always(&self.name)
+    }
+
+    /// `__qualname__`.
+    pub fn qualname(&self) -> ObjRef {
+        Self::always(&self.qualname)
+    }
+
+    /// `__doc__`.
+    pub fn doc(&self) -> ObjRef {
+        Self::always(&self.doc)
+    }
+
+    /// `__module__`.
+    pub fn module(&self) -> ObjRef {
+        Self::always(&self.module)
+    }
 }
 
 /// `function`
@@ -301,15 +331,15 @@ impl Function {
         Code::of(&self.code).expect("a function's code is a code object")
     }
 
-    /// The mutable attributes, locked (never held across a call into Python code).
-    pub fn meta(&self) -> MutexGuard<'_, FunctionMeta> {
-        self.meta.lock().unwrap_or_else(|e| e.into_inner())
+    /// The mutable attributes (atomic slots).
+    #[inline]
+    pub fn meta(&self) -> &FunctionMeta {
+        &self.meta
     }
 
     /// `__qualname__` as text (for error messages).
     pub fn qualname(&self) -> String {
-        let m = self.meta();
-        as_str(&m.qualname).unwrap_or("?").to_owned()
+        as_str(&self.meta.qualname()).unwrap_or("?").to_owned()
     }
 }
 
@@ -342,15 +372,15 @@ pub fn new_function(
         code,
         globals,
         builtins,
-        meta: Mutex::new(FunctionMeta {
-            name,
-            qualname,
-            defaults,
-            kwdefaults,
-            doc,
-            dict: None,
-            module,
-        }),
+        meta: FunctionMeta {
+            name: AtomicRef::new(Some(name)),
+            qualname: AtomicRef::new(Some(qualname)),
+            defaults: AtomicRef::new(defaults),
+            kwdefaults: AtomicRef::new(kwdefaults),
+            doc: AtomicRef::new(Some(doc)),
+            dict: AtomicRef::new(None),
+            module: AtomicRef::new(Some(module)),
+        },
         closure,
     })
 }
@@ -371,12 +401,12 @@ fn function_getattr(o: &Object, name: &Object) -> Result<ObjRef> {
     if n.starts_with("__") {
         let m = f.meta();
         let v = match n {
-            "__name__" => Some(m.name.clone()),
-            "__qualname__" => Some(m.qualname.clone()),
-            "__doc__" => Some(m.doc.clone()),
-            "__module__" => Some(m.module.clone()),
-            "__defaults__" => Some(m.defaults.clone().unwrap_or_else(|| none().to_ref())),
-            "__kwdefaults__" => Some(m.kwdefaults.clone().unwrap_or_else(|| none().to_ref())),
+            "__name__" => Some(m.name()),
+            "__qualname__" => Some(m.qualname()),
+            "__doc__" => Some(m.doc()),
+            "__module__" => Some(m.module()),
+            "__defaults__" => Some(m.defaults.get().unwrap_or_else(|| none().to_ref())),
+            "__kwdefaults__" => Some(m.kwdefaults.get().unwrap_or_else(|| none().to_ref())),
             "__code__" => Some(f.code.clone()),
             "__globals__" => Some(f.globals.clone()),
             "__builtins__" => Some(f.builtins.clone()),
@@ -387,11 +417,9 @@ fn function_getattr(o: &Object, name: &Object) -> Result<ObjRef> {
             return Ok(v);
         }
         if n == "__dict__" {
-            drop(m);
             return Ok(function_dict(f));
         }
         if n == "__annotations__" {
-            drop(m);
             let d = function_dict(f);
             let dd = Dict::of(&d).expect("dict");
             if let Some(a) = dd.get(name)? {
@@ -402,7 +430,7 @@ fn function_getattr(o: &Object, name: &Object) -> Result<ObjRef> {
             return Ok(a);
         }
     }
-    let d = f.meta().dict.clone();
+    let d = f.meta().dict.get();
     if let Some(d) = d
         && let Some(v) = Dict::of(&d).expect("dict").get(name)?
     {
@@ -413,8 +441,7 @@ fn function_getattr(o: &Object, name: &Object) -> Result<ObjRef> {
 
 /// The function's `__dict__`, made on first use.
 fn function_dict(f: &Function) -> ObjRef {
-    let mut m = f.meta();
-    m.dict.get_or_insert_with(dict::new).clone()
+    f.meta().dict.get_or_init(dict::new)
 }
 
 fn function_setattr(o: &Object, name: &Object, value: Option<&Object>) -> Result<()> {
@@ -442,15 +469,15 @@ fn function_setattr(o: &Object, name: &Object, value: Option<&Object>) -> Result
         let Some(v) = value else {
             return match n {
                 "__defaults__" => {
-                    f.meta().defaults = None;
+                    f.meta().defaults.set(None);
                     Ok(())
                 }
                 "__kwdefaults__" => {
-                    f.meta().kwdefaults = None;
+                    f.meta().kwdefaults.set(None);
                     Ok(())
                 }
                 "__doc__" => {
-                    f.meta().doc = none().to_ref();
+                    f.meta().doc.set(Some(none().to_ref()));
                     Ok(())
                 }
                 "__name__" | "__qualname__" => Err(PyErr::type_error(format!(
@@ -459,7 +486,7 @@ fn function_setattr(o: &Object, name: &Object, value: Option<&Object>) -> Result
                 _ => Err(PyErr::type_error(format!("cannot delete {n}"))),
             };
         };
-        let mut m = f.meta();
+        let m = f.meta();
         match n {
             "__name__" | "__qualname__" => {
                 if v.downcast::<PyStr>().is_none() {
@@ -468,18 +495,18 @@ fn function_setattr(o: &Object, name: &Object, value: Option<&Object>) -> Result
                     )));
                 }
                 if n == "__name__" {
-                    m.name = v.to_ref();
+                    m.name.set(Some(v.to_ref()));
                 } else {
-                    m.qualname = v.to_ref();
+                    m.qualname.set(Some(v.to_ref()));
                 }
             }
-            "__doc__" => m.doc = v.to_ref(),
-            "__module__" => m.module = v.to_ref(),
+            "__doc__" => m.doc.set(Some(v.to_ref())),
+            "__module__" => m.module.set(Some(v.to_ref())),
             "__defaults__" => {
                 if v.is(none()) {
-                    m.defaults = None;
+                    m.defaults.set(None);
                 } else if as_tuple(v).is_some() {
-                    m.defaults = Some(v.to_ref());
+                    m.defaults.set(Some(v.to_ref()));
                 } else {
                     return Err(PyErr::type_error(
                         "__defaults__ must be set to a tuple object",
@@ -488,9 +515,9 @@ fn function_setattr(o: &Object, name: &Object, value: Option<&Object>) -> Result
             }
             "__kwdefaults__" => {
                 if v.is(none()) {
-                    m.kwdefaults = None;
+                    m.kwdefaults.set(None);
                 } else if Dict::of(v).is_some() {
-                    m.kwdefaults = Some(v.to_ref());
+                    m.kwdefaults.set(Some(v.to_ref()));
                 } else {
                     return Err(PyErr::type_error(
                         "__kwdefaults__ must be set to a dict object",
@@ -505,7 +532,7 @@ fn function_setattr(o: &Object, name: &Object, value: Option<&Object>) -> Result
                             + "'",
                     ));
                 }
-                m.dict = Some(v.to_ref());
+                m.dict.set(Some(v.to_ref()));
             }
             _ => {
                 return Err(PyErr::new(
@@ -533,10 +560,12 @@ fn function_setattr(o: &Object, name: &Object, value: Option<&Object>) -> Result
 // Cells
 // ---------------------------------------------------------------------------------------------
 
-/// A cell (closure variable).
+/// A cell (closure variable). Its contents are a [`BiasedRef`]: `LOAD_DEREF` is a load and
+/// an increment with no lock, `STORE_DEREF` one swap; the replaced value is dropped at once
+/// while only the thread that made the cell has touched it, else released through QSBR
+/// (nogil). See `weft_object::atomic_ref`.
 pub struct Cell {
-    /// The contents; `None` when empty.
-    pub value: std::sync::Mutex<Option<ObjRef>>,
+    value: BiasedRef,
 }
 
 /// `cell`
@@ -559,27 +588,30 @@ impl Payload for Cell {
 }
 
 impl Cell {
-    /// The contents (a new reference), `None` when empty.
+    /// The contents (a new reference), `None` when empty. Lock-free.
     #[inline]
     pub fn get(&self) -> Option<ObjRef> {
-        self.value.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.value.get()
     }
 
-    /// Replaces the contents; the old value is dropped after the lock is released.
+    /// Replaces the contents (`None` empties the cell); the old value is released with no
+    /// lock held (a drop may run `__del__`).
     #[inline]
     pub fn set(&self, v: Option<ObjRef>) {
-        let old = std::mem::replace(
-            &mut *self.value.lock().unwrap_or_else(|e| e.into_inner()),
-            v,
-        );
-        drop(old);
+        self.value.set(v);
+    }
+
+    /// Empties the cell and returns what it held.
+    #[inline]
+    pub fn take(&self) -> Option<ObjRef> {
+        self.value.take()
     }
 }
 
 /// A new cell holding `v` (empty for `None`).
 pub fn new_cell(v: Option<ObjRef>) -> ObjRef {
     ObjRef::new(Cell {
-        value: Mutex::new(v),
+        value: BiasedRef::new(v),
     })
 }
 

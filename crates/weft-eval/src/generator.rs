@@ -471,8 +471,8 @@ fn gen_getattr(o: &Object, name: &Object) -> Result<ObjRef> {
                 st.started && !st.finished && !g.running.load(Ordering::Relaxed),
             ))
         }
-        "__name__" => Ok(g.function().meta().name.clone()),
-        "__qualname__" => Ok(g.function().meta().qualname.clone()),
+        "__name__" => Ok(g.function().meta().name()),
+        "__qualname__" => Ok(g.function().meta().qualname()),
         n => crate::function::generic_attr(o, name, n),
     }
 }

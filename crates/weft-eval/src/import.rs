@@ -6,7 +6,9 @@
 //! thread is loading waits for that load to end, detached (so it holds no GIL meanwhile).
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::Arc;
+
+use weft_sync::shim::{Condvar, Mutex, MutexGuard};
 
 use crate::modules::str_obj;
 use weft_compiler::CodeObject;
@@ -26,7 +28,7 @@ use crate::core::{Module, Result, as_str, module_set, new_module};
 static INITIALIZING: Mutex<Vec<(String, u64)>> = Mutex::new(Vec::new());
 static INITIALIZED: Condvar = Condvar::new();
 
-fn init_list() -> std::sync::MutexGuard<'static, Vec<(String, u64)>> {
+fn init_list() -> MutexGuard<'static, Vec<(String, u64)>> {
     INITIALIZING.lock().unwrap_or_else(|p| p.into_inner())
 }
 

@@ -4,7 +4,9 @@
 //! of the above exception, another exception occurred:`), and the final `Type: message` line.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+use weft_sync::shim::Mutex;
 
 use weft_object::{ObjRef, Object};
 

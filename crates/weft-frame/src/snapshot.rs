@@ -295,12 +295,19 @@ pub(crate) fn answer_if_requested(ds: &DataStack) {
 
 /// Runs a blocking `f` the way every blocking call of a Python thread must: publishes the
 /// thread's stack (so snapshots do not wait for it), then runs `f` fully detached through
-/// [`weft_refcount::blocking`] (releasing the GIL in the gil build), then marks the thread
-/// running again. Nests; only the outermost call publishes.
+/// [`weft_refcount::blocking`] (releasing the GIL in the gil build) with the thread's
+/// critical sections suspended ([`weft_object::critical_section::blocking`]: a thread never
+/// blocks holding an object lock), then marks the thread running again. Nests; only the
+/// outermost call publishes and suspends.
 pub fn blocking<R>(f: impl FnOnce() -> R) -> R {
     let ds = existing_stack();
+    let outermost = ds.as_deref().is_none_or(|d| d.blocked().get() == 0);
     let _blocked = ds.as_deref().map(Blocked::enter);
-    weft_refcount::blocking(f)
+    if outermost {
+        weft_object::critical_section::blocking(f)
+    } else {
+        weft_refcount::blocking(f)
+    }
 }
 
 /// The calling thread is inside [`blocking`] while this lives.

@@ -12,17 +12,24 @@
 //!   immortal; a bigint past `i64`), `float`, `str` (hash cached; [`intern`]ed strings
 //!   immortal) and `bytes` ([`types`], [`singletons`]), over the value semantics in [`scalar`].
 //! * [`PyErr`]: exceptions as values.
+//! * [`atomic_ref`]: a mutable field holding one reference, read lock-free and written by
+//!   an atomic swap, the replaced reference released through QSBR; [`guarded`]: larger
+//!   state under its object's critical section.
 //!
 //! Under `--cfg weft_loom` only [`critical_section`] is built (static immortal objects need
 //! `const` atomics, which loom does not have).
 
 #![cfg_attr(weft_loom, allow(dead_code, unused_imports))]
 
+#[cfg(not(weft_loom))]
+pub mod atomic_ref;
 pub mod critical_section;
 #[cfg(not(weft_loom))]
 mod error;
 #[cfg(not(weft_loom))]
 pub mod free_list;
+#[cfg(not(weft_loom))]
+pub mod guarded;
 #[cfg(not(weft_loom))]
 pub mod inline_values;
 #[cfg(not(weft_loom))]

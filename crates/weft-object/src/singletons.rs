@@ -4,7 +4,9 @@
 
 use std::collections::HashMap;
 use std::mem::MaybeUninit;
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
+
+use weft_sync::shim::Mutex;
 
 use crate::object::{ObjRef, Object, PyObj};
 use crate::scalar::int::Int;

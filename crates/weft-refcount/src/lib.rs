@@ -78,6 +78,41 @@ pub use gil::{RefCount, Registry, ThreadState};
 pub use nogil::{RefCount, Registry, ThreadState};
 pub use tls::{thread_exit, with_thread};
 
+/// The calling thread's id while it is attached (nogil build), 0 otherwise; 0 is no thread's
+/// id, and ids are never reused by another thread. Always 0 in the gil build. For structures
+/// that are private to the thread that made them until another thread touches them (see
+/// [`is_current_thread`]).
+#[inline(always)]
+pub fn current_tid() -> u32 {
+    #[cfg(feature = "nogil")]
+    {
+        match tls::cur() {
+            nogil::DETACHED => 0,
+            c => c,
+        }
+    }
+    #[cfg(not(feature = "nogil"))]
+    {
+        0
+    }
+}
+
+/// Whether `tid` (a [`current_tid`] taken earlier, on some thread) is the calling thread's
+/// id, the calling thread being attached. Never true for 0, nor in the gil build. One
+/// thread-local read and a compare.
+#[inline(always)]
+pub fn is_current_thread(tid: u32) -> bool {
+    #[cfg(feature = "nogil")]
+    {
+        tid != 0 && tls::cur() == tid
+    }
+    #[cfg(not(feature = "nogil"))]
+    {
+        let _ = tid;
+        false
+    }
+}
+
 /// The compiled variant: `"gil"` or `"nogil"`.
 pub const VARIANT: &str = weft_sync::VARIANT;
 

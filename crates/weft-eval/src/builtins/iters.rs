@@ -1,7 +1,7 @@
 //! The iterator types the builtins return: `enumerate`, `zip`, `map`, `filter`, `reversed`
 //! and `callable_iterator`.
 
-use std::sync::Mutex;
+use weft_object::guarded::Guarded;
 
 use weft_object::scalar::int::Int;
 use weft_object::{ExcKind, ObjRef, Object, Payload, PyErr, Slots, TypeObject, types::OBJECT_TYPE};
@@ -43,7 +43,8 @@ pub struct Enumerate {
     /// The next count while it fits a machine word.
     small: AtomicI64,
     /// The next count once it no longer does (or when `start` was big).
-    big: Mutex<Option<Int>>,
+    /// Under the iterator's critical section.
+    big: Guarded<Option<Int>>,
 }
 
 iter_type!(ENUMERATE_TYPE, Enumerate, "enumerate", enumerate_next);
@@ -53,9 +54,9 @@ fn enumerate_next(o: &Object) -> Result<Option<ObjRef>> {
     let Some(x) = ops::next(&e.it)? else {
         return Ok(None);
     };
-    let n = {
-        let mut big = e.big.lock().unwrap_or_else(|p| p.into_inner());
-        match big.as_mut() {
+    // SAFETY: `o` holds `e.big`; the closure does integer arithmetic only.
+    let n = unsafe {
+        e.big.with(o, |big| match big.as_mut() {
             Some(b) => {
                 let v = b.clone();
                 *b = b.add(&Int::from_i64(1));
@@ -68,7 +69,7 @@ fn enumerate_next(o: &Object) -> Result<Option<ObjRef>> {
                 }
                 Int::from_i64(v)
             }
-        }
+        })
     };
     Ok(Some(tuple(vec![int_ref(n), x])))
 }
@@ -98,7 +99,7 @@ pub fn enumerate_new(args: &Args<'_>) -> Result<ObjRef> {
     Ok(ObjRef::new(Enumerate {
         it,
         small: AtomicI64::new(small),
-        big: Mutex::new(big),
+        big: Guarded::new(big),
     }))
 }
 

@@ -1,5 +1,6 @@
 //! The `range` type and its iterators.
 
+use weft_object::guarded::Guarded;
 use weft_object::scalar::int::Int;
 use weft_object::{
     CompareOp, ExcKind, ObjRef, Object, Payload, PyErr, Slots, TypeObject, bool_obj, int_from_i64,
@@ -369,7 +370,8 @@ fn range_iter_next(o: &Object) -> Result<Option<ObjRef>> {
 
 /// `longrange_iterator`: for ranges beyond the machine word.
 pub struct LongRangeIter {
-    state: std::sync::Mutex<(Int, Int)>,
+    /// The next value and how many are left, under the iterator's critical section.
+    state: Guarded<(Int, Int)>,
     step: Int,
 }
 
@@ -387,14 +389,19 @@ pub static LONGRANGE_ITER_TYPE: TypeObject = TypeObject::new_static::<LongRangeI
         iter: Some(|o| Ok(o.to_ref())),
         next: Some(|o| {
             let it = o.downcast::<LongRangeIter>().expect("longrange_iterator");
-            let mut g = it.state.lock().unwrap_or_else(|e| e.into_inner());
-            if g.1.is_zero() || g.1.is_negative() {
-                return Ok(None);
-            }
-            let v = g.0.clone();
-            g.0 = g.0.add(&it.step);
-            g.1 = g.1.sub(&Int::from_i64(1));
-            Ok(Some(int_ref(v)))
+            // SAFETY: `o` holds `it.state`; the closure does big-integer arithmetic only.
+            let v = unsafe {
+                it.state.with(o, |g| {
+                    if g.1.is_zero() || g.1.is_negative() {
+                        return None;
+                    }
+                    let v = g.0.clone();
+                    g.0 = g.0.add(&it.step);
+                    g.1 = g.1.sub(&Int::from_i64(1));
+                    Some(v)
+                })
+            };
+            Ok(v.map(int_ref))
         }),
         ..Slots::EMPTY
     },
@@ -428,7 +435,7 @@ pub fn range_iter(r: &Range, reverse: bool) -> ObjRef {
         });
     }
     ObjRef::new(LongRangeIter {
-        state: std::sync::Mutex::new((start, r.len.clone())),
+        state: Guarded::new((start, r.len.clone())),
         step,
     })
 }

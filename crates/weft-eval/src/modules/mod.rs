@@ -8,8 +8,8 @@
 //! redirects `print` to `obj.write`.
 
 use std::io::{IsTerminal, Write};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use weft_sync::shim::{Mutex, MutexGuard};
 
 use weft_containers::dict::Dict;
 use weft_object::{ExcKind, ObjRef, Object, PyErr, intern};
@@ -44,6 +44,7 @@ struct OutBuf {
     tty: Option<bool>,
 }
 
+/// Process state, not a Python object: weft-sync's shim lock (see `tests/tidy.rs`).
 static STDOUT_BUF: Mutex<OutBuf> = Mutex::new(OutBuf {
     buf: Vec::new(),
     tty: None,
@@ -61,7 +62,7 @@ pub fn set_unbuffered(on: bool) {
     }
 }
 
-fn lock_out() -> std::sync::MutexGuard<'static, OutBuf> {
+fn lock_out() -> MutexGuard<'static, OutBuf> {
     STDOUT_BUF.lock().unwrap_or_else(|p| p.into_inner())
 }
 

@@ -1,8 +1,10 @@
 //! The `sys` module: `argv`, `path`, `modules`, `exit`, the standard streams, version
 //! information, recursion limit, `_getframe`, `exc_info`, ...
 
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, OnceLock};
+
+use weft_sync::shim::Mutex;
 
 use crate::modules::str_obj;
 use weft_containers::dict::{self, Dict};
@@ -553,12 +555,10 @@ fn install_frame_attrs() {
                 let dd = Dict::of(&d).expect("dict");
                 for (k, v) in f.locals()? {
                     let v = match v.downcast::<crate::function::Cell>() {
-                        Some(c) => {
-                            match c.value.lock().unwrap_or_else(|p| p.into_inner()).clone() {
-                                Some(v) => v,
-                                None => continue,
-                            }
-                        }
+                        Some(c) => match c.get() {
+                            Some(v) => v,
+                            None => continue,
+                        },
                         None => v,
                     };
                     dd.set_item(str_obj(&k), v)?;

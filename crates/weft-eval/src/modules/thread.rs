@@ -9,8 +9,8 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
+use weft_sync::shim::{Condvar, Mutex, MutexGuard};
 
 use crate::modules::str_obj;
 use weft_containers::dict::{self, Dict};
@@ -636,10 +636,10 @@ pub fn make_module() -> ObjRef {
 /// Waits on `cv` (giving up `g` meanwhile) until notified or until `deadline`; `None` when the
 /// deadline has passed. Spurious wake-ups return too: callers re-check their condition.
 fn wait_until<'a, T>(
-    cv: &std::sync::Condvar,
-    g: std::sync::MutexGuard<'a, T>,
+    cv: &Condvar,
+    g: MutexGuard<'a, T>,
     deadline: Option<Instant>,
-) -> Option<std::sync::MutexGuard<'a, T>> {
+) -> Option<MutexGuard<'a, T>> {
     match deadline {
         None => Some(cv.wait(g).unwrap_or_else(|p| p.into_inner())),
         Some(d) => {
