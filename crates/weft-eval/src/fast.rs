@@ -106,7 +106,7 @@ fn int_arith(x: i64, y: i64, op: Arith) -> Option<ObjRef> {
             if y == 0 || !(-EXACT..=EXACT).contains(&x) || !(-EXACT..=EXACT).contains(&y) {
                 return None;
             }
-            return Some(ObjRef::new_pooled(x as f64 / y as f64));
+            return Some(ObjRef::new(x as f64 / y as f64));
         }
         Arith::And => x & y,
         Arith::Or => x | y,
@@ -143,7 +143,7 @@ fn float_arith(x: f64, y: f64, op: Arith) -> Option<ObjRef> {
         Arith::TrueDiv if y != 0.0 => x / y,
         _ => return None,
     };
-    Some(ObjRef::new_pooled(r))
+    Some(ObjRef::new(r))
 }
 
 /// The float value of an exact float, or of an exact machine-word int (converted as Python

@@ -2,8 +2,8 @@
 //! the small-int cache and `float`s.
 //!
 //! An object of a pooled type is freed into its thread's list (after its payload is dropped)
-//! instead of to the allocator, up to [`CAPACITY`] blocks; [`crate::ObjRef::new_pooled`] takes
-//! a block from the list before asking the allocator. A block is the memory of one
+//! instead of to the allocator, up to [`CAPACITY`] blocks; [`crate::ObjRef::new`] takes a block
+//! from the list (through [`crate::Payload::reuse_block`]) before asking the allocator. A block is the memory of one
 //! `PyObj<T>`, allocated with `Layout::new::<PyObj<T>>()` like any boxed object, so a block
 //! from the list and one from the allocator are interchangeable: any `PyObj<T>` may be freed
 //! into the list, and a block in the list is given back to the allocator with that layout
@@ -121,19 +121,11 @@ macro_rules! pooled {
 pooled!(crate::scalar::int::Int, INTS);
 pooled!(f64, FLOATS);
 
-/// A block for a `PyObj<T>`: from this thread's list, else from the allocator.
+/// A block for a `PyObj<T>` from this thread's list, if it has one (the `Payload::reuse_block`
+/// of pooled types).
 #[inline(always)]
-pub(crate) fn alloc<T: Pooled>() -> NonNull<PyObj<T>> {
-    if let Some(Some(p)) = T::with_list(FreeList::pop) {
-        return p.cast();
-    }
-    let layout = Layout::new::<PyObj<T>>();
-    // SAFETY: the layout is not zero-sized (an object header comes first).
-    let p = unsafe { std::alloc::alloc(layout) };
-    match NonNull::new(p) {
-        Some(p) => p.cast(),
-        None => std::alloc::handle_alloc_error(layout),
-    }
+pub fn reuse<T: Pooled>() -> Option<NonNull<u8>> {
+    T::with_list(FreeList::pop).flatten()
 }
 
 /// Frees an object of a pooled type: drops it in place, then keeps its block in this thread's
@@ -141,7 +133,7 @@ pub(crate) fn alloc<T: Pooled>() -> NonNull<PyObj<T>> {
 ///
 /// # Safety
 /// `p` is a `PyObj<T>` in an allocation of `Layout::new::<PyObj<T>>()` (boxed, or from
-/// [`alloc`]) that nothing references.
+/// [`reuse`]) that nothing references.
 pub(crate) unsafe fn dealloc<T: Pooled>(p: NonNull<crate::Object>) {
     let p = p.cast::<PyObj<T>>();
     // SAFETY: the object is unreferenced (the contract); its fields are dropped once, here.

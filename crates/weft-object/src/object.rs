@@ -301,8 +301,12 @@ unsafe impl Sync for ObjRef {}
 
 impl ObjRef {
     /// Allocates a new object of type `T::type_object()` holding `value`.
+    #[inline]
     pub fn new<T: Payload>(value: T) -> ObjRef {
-        Self::with_type(value, T::type_object())
+        let ty = T::type_object();
+        // A payload's own type stores it (`Payload`'s contract; checked in debug builds).
+        debug_assert!(ty.layout == TypeId::of::<T>());
+        Self::alloc(value, ty)
     }
 
     /// Allocates a new object of type `ty`, whose layout must be `T`.
@@ -316,7 +320,13 @@ impl ObjRef {
             ty.name,
             std::any::type_name::<T>()
         );
-        let b = Box::new(PyObj {
+        Self::alloc(value, ty)
+    }
+
+    /// Builds the object in a reused block or a fresh allocation; `ty` stores a `T`.
+    #[inline(always)]
+    fn alloc<T: Payload>(value: T, ty: &'static TypeObject) -> ObjRef {
+        let obj = PyObj {
             head: Object {
                 rc: weft_refcount::new_count(),
                 #[cfg(feature = "nogil")]
@@ -324,32 +334,17 @@ impl ObjRef {
                 ty: AtomicPtr::new(ty as *const TypeObject as *mut TypeObject),
             },
             value,
-        });
+        };
+        if let Some(p) = T::reuse_block() {
+            let p = p.cast::<PyObj<T>>();
+            // SAFETY: a reused block is an unused allocation of `PyObj<T>`'s layout (the
+            // contract of `Payload::reuse_block`), initialised whole here.
+            unsafe { p.as_ptr().write(obj) };
+            return ObjRef(p.cast());
+        }
+        let b = Box::new(obj);
         // SAFETY: Box::into_raw is never null; the header is the first field.
         ObjRef(unsafe { NonNull::new_unchecked(Box::into_raw(b) as *mut Object) })
-    }
-
-    /// [`ObjRef::new`] for a pooled payload type (`int`, `float`): the block comes from the
-    /// thread's free list when it has one (see [`crate::free_list`]).
-    #[inline]
-    pub fn new_pooled<T: crate::free_list::Pooled>(value: T) -> ObjRef {
-        let ty = T::type_object();
-        debug_assert!(ty.layout == TypeId::of::<T>());
-        let p = crate::free_list::alloc::<T>();
-        // SAFETY: `p` is an unused allocation of `PyObj<T>`'s layout; it is initialised whole
-        // here, and its type stores a `T` (a `Payload`'s type object is declared with it).
-        unsafe {
-            p.as_ptr().write(PyObj {
-                head: Object {
-                    rc: weft_refcount::new_count(),
-                    #[cfg(feature = "nogil")]
-                    mutex: RawMutex::new(),
-                    ty: AtomicPtr::new(ty as *const TypeObject as *mut TypeObject),
-                },
-                value,
-            });
-        }
-        ObjRef(p.cast())
     }
 
     /// Makes the object immortal and returns a `'static` borrow of it (interning).
@@ -445,8 +440,19 @@ unsafe fn dealloc_box<T>(p: NonNull<Object>) {
 
 /// A Rust type that is the payload of a Python type.
 pub trait Payload: Send + Sync + 'static {
-    /// The Python type of objects created with [`ObjRef::new`].
+    /// The Python type of objects created with [`ObjRef::new`]: a type declared to store
+    /// `Self` (`TypeObject::new_static::<Self>` or a heap type of that layout). [`ObjRef::new`]
+    /// relies on it (checked in debug builds); [`ObjRef::with_type`] checks any other type.
     fn type_object() -> &'static TypeObject;
+
+    /// A block to build a new object of this payload in, from a per-thread free list, for the
+    /// types that keep one (see [`crate::free_list`]); `None` (the default): a fresh
+    /// allocation. A block returned must be an unused allocation with the layout of a
+    /// `PyObj<Self>`.
+    #[inline(always)]
+    fn reuse_block() -> Option<NonNull<u8>> {
+        None
+    }
 }
 
 /// The comparison operators of rich comparison.

@@ -78,7 +78,7 @@ pub fn int_obj(v: Int) -> ObjRef {
 pub fn int_from_i64(v: i64) -> ObjRef {
     match small_int(v) {
         Some(o) => o.to_ref(),
-        None => ObjRef::new_pooled(Int::from_i64(v)),
+        None => ObjRef::new(Int::from_i64(v)),
     }
 }
 

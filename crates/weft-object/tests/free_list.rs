@@ -13,7 +13,7 @@ fn attach() -> weft_refcount::AttachGuard {
 fn a_freed_float_block_is_reused() {
     let _g = attach();
     let before = pooled::<f64>();
-    let a = ObjRef::new_pooled(1.25f64);
+    let a = ObjRef::new(1.25f64);
     let after_alloc = pooled::<f64>();
     assert!(after_alloc == before.saturating_sub(1));
     drop(a);
@@ -22,7 +22,7 @@ fn a_freed_float_block_is_reused() {
         after_alloc + 1,
         "the block went to the list"
     );
-    let b = ObjRef::new_pooled(-3.5f64);
+    let b = ObjRef::new(-3.5f64);
     assert_eq!(pooled::<f64>(), after_alloc, "and came back from it");
     assert_eq!(*b.downcast::<f64>().unwrap(), -3.5);
     assert_eq!(b.count(), 1);
@@ -52,7 +52,7 @@ fn ints_outside_the_cache_are_pooled_and_whole() {
 fn a_list_keeps_at_most_its_capacity() {
     let _g = attach();
     let many: Vec<ObjRef> = (0..CAPACITY as usize + 500)
-        .map(|i| ObjRef::new_pooled(i as f64))
+        .map(|i| ObjRef::new(i as f64))
         .collect();
     drop(many);
     assert_eq!(pooled::<f64>(), CAPACITY as usize);
@@ -71,9 +71,7 @@ fn big_ints_made_without_the_pool_are_freed_into_it() {
 #[test]
 fn objects_freed_on_another_thread_join_that_threads_list() {
     let _g = attach();
-    let objs: Vec<ObjRef> = (0..64)
-        .map(|i| ObjRef::new_pooled(i as f64 + 0.5))
-        .collect();
+    let objs: Vec<ObjRef> = (0..64).map(|i| ObjRef::new(i as f64 + 0.5)).collect();
     let mine = pooled::<f64>();
     let h = std::thread::spawn(move || {
         let _g = attach();
