@@ -15,12 +15,12 @@
 //!
 //! Each model fails when the protocol is broken; checked by hand, with the loom report seen:
 //! * `Garbage::finish_slow` freeing at once instead of retiring (`deferred` ignored):
-//!   `reader_races_set` fails ("Causality violation: Concurrent write accesses to
-//!   `UnsafeCell`" on the item's liveness flag, or "reader saw item 1 after it was freed");
-//!   `reader_races_growth` fails on the buffer ("lock-free list reader used a freed items
-//!   buffer" / a causality violation on `Header::live`).
+//!   `reader_races_set` fails ("Causality violation: Concurrent read and write accesses to
+//!   `UnsafeCell`" on item 1's liveness flag: the reader's `check` against the drop);
+//!   `reader_races_growth` fails the same way on the old buffer's `Header::live` (the
+//!   reader's `check_live` against `Buf::free`).
 //! * `List::note_read` not marking the list shared (so the owner's writes are never
-//!   deferred): both models fail the same way.
+//!   deferred, and growth moves the buffer at once): both models fail the same way.
 //! * The writer's `Release` store of the new buffer pointer weakened to `Relaxed` in
 //!   `resize_locked`: `reader_races_growth` fails ("Causality violation: Concurrent load and
 //!   mut accesses" on a slot of the new buffer, which the reader reaches without seeing it
@@ -30,8 +30,7 @@
 mod model_support;
 
 use model_support::{
-    attach_main, check, drops, init_statics, item, join, reader_online,
-    reader_quiescent_then_offline,
+    attach_main, check, drops, init_statics, item, join, reader_exit, reader_online,
 };
 use weft_containers::{List, new_list};
 use weft_sync::shim::{model, model_with_preemptions, thread};
@@ -62,7 +61,7 @@ fn reader_races_growth() {
             let second = list.get_index(1);
             let ids = (check(&first), second.as_deref().map(check));
             drop((first, second));
-            reader_quiescent_then_offline();
+            reader_exit();
             ids
         });
         let list = List::of(&l).expect("a list");
@@ -75,7 +74,11 @@ fn reader_races_growth() {
             "l[1] is absent or item 2"
         );
         writer_reclaims();
-        assert_eq!((drops(1), drops(2)), (0, 0), "no item of the list is dropped");
+        assert_eq!(
+            (drops(1), drops(2)),
+            (0, 0),
+            "no item of the list is dropped"
+        );
         assert_eq!(list.len(), 2);
         drop(l);
         writer_reclaims();
@@ -100,7 +103,7 @@ fn reader_races_set() {
             let x = list.get_index(0).expect("l[0] exists throughout");
             let id = check(&x);
             drop(x);
-            reader_quiescent_then_offline();
+            reader_exit();
             id
         });
         let list = List::of(&l).expect("a list");

@@ -21,14 +21,12 @@ pub mod atomic {
     #[cfg(weft_loom)]
     pub use loom::sync::atomic::{
         AtomicBool, AtomicI32, AtomicI64, AtomicPtr, AtomicU8, AtomicU32, AtomicU64, AtomicUsize,
-        Ordering,
-        fence,
+        Ordering, fence,
     };
     #[cfg(not(weft_loom))]
     pub use std::sync::atomic::{
         AtomicBool, AtomicI32, AtomicI64, AtomicPtr, AtomicU8, AtomicU32, AtomicU64, AtomicUsize,
-        Ordering,
-        fence,
+        Ordering, fence,
     };
 }
 

@@ -9,7 +9,7 @@ use weft_object::{ObjRef, Object, Payload, PyResult, Slots, TypeObject};
 use weft_sync::shim::UnsafeCell;
 
 /// Ids of items run from 1 to `MAX_ID - 1`.
-pub const MAX_ID: usize = 8;
+pub const MAX_ID: usize = 16;
 
 /// The payload of the model's items: an id (also its hash) and a liveness flag in loom's
 /// `UnsafeCell`. Dropping the payload writes the flag; [`check`] reads it. A drop that is not
@@ -123,12 +123,17 @@ pub fn reader_online() {
     weft_sync::qsbr::online();
 }
 
-/// nogil: the reader passes a quiescent point (the eval breaker's check point), then goes
-/// offline (thread exit). gil: nothing.
-pub fn reader_quiescent_then_offline() {
+/// The end of a reader thread: nogil: a quiescent point (the eval breaker's check point),
+/// then offline; both: the thread leaves the runtime (`weft_refcount::thread_exit`, as thread
+/// runners do). Ending the thread state here rather than in its thread-local destructor
+/// matters to loom: it drops a thread's thread-locals in an unspecified order, and two whose
+/// destructors touch modelled state (the refcount thread state, the QSBR participant) would
+/// make the model nondeterministic.
+pub fn reader_exit() {
     #[cfg(feature = "nogil")]
     {
         weft_sync::qsbr::quiescent();
         weft_sync::qsbr::offline();
     }
+    weft_refcount::thread_exit();
 }
