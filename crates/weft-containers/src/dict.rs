@@ -123,14 +123,16 @@ impl Drop for PyDict {
     fn drop(&mut self) {
         // Nobody else can see the dict any more (its last reference is gone, and lock-free
         // readers always hold one), so the references are released at once.
-        let p = std::mem::replace(self.table.get_mut(), table::empty_ptr());
+        // `&mut self`: relaxed loads and stores are plain accesses (loom has no `get_mut`).
+        let p = self.table.load(Ordering::Relaxed);
+        self.table.store(table::empty_ptr(), Ordering::Relaxed);
         // SAFETY: the dict owned this table; nobody else uses it now.
         let t = unsafe { Table::from_raw(p) };
         if t.is_static_empty() {
             return;
         }
         let n = t.nentries();
-        let mut refs = Vec::with_capacity(2 * (*self.used.get_mut()).min(n));
+        let mut refs = Vec::with_capacity(2 * self.used.load(Ordering::Relaxed).min(n));
         for i in 0..n {
             let e = t.entry(i);
             let k = e.key.load(Ordering::Relaxed);
@@ -154,31 +156,33 @@ impl Payload for PyDict {
     }
 }
 
-/// `dict`
-pub static DICT_TYPE: TypeObject = TypeObject::new_static::<PyDict>(
-    "dict",
-    Some(&OBJECT_TYPE),
-    Slots {
-        repr: Some(|o| Dict::expect(o)?.repr()),
-        richcompare: Some(dict_richcompare),
-        len: Some(|o| Ok(Dict::expect(o)?.len())),
-        iter: Some(|o| Ok(Dict::expect(o)?.iter(IterKind::Keys))),
-        getitem: Some(|o, k| Dict::expect(o)?.getitem(k)),
-        setitem: Some(|o, k, v| {
-            let d = Dict::expect(o)?;
-            match v {
-                Some(v) => d.set_item(k.to_ref(), v.to_ref()),
-                None => d.del_item(k),
-            }
-        }),
-        contains: Some(|o, k| Dict::expect(o)?.contains(k)),
-        number: NumberSlots {
-            or: Some(dict_or),
-            ..NumberSlots::EMPTY
+weft_sync::shim_static! {
+    /// `dict`
+    pub static DICT_TYPE: TypeObject = TypeObject::new_static::<PyDict>(
+        "dict",
+        Some(&OBJECT_TYPE),
+        Slots {
+            repr: Some(|o| Dict::expect(o)?.repr()),
+            richcompare: Some(dict_richcompare),
+            len: Some(|o| Ok(Dict::expect(o)?.len())),
+            iter: Some(|o| Ok(Dict::expect(o)?.iter(IterKind::Keys))),
+            getitem: Some(|o, k| Dict::expect(o)?.getitem(k)),
+            setitem: Some(|o, k, v| {
+                let d = Dict::expect(o)?;
+                match v {
+                    Some(v) => d.set_item(k.to_ref(), v.to_ref()),
+                    None => d.del_item(k),
+                }
+            }),
+            contains: Some(|o, k| Dict::expect(o)?.contains(k)),
+            number: NumberSlots {
+                or: Some(dict_or),
+                ..NumberSlots::EMPTY
+            },
+            ..Slots::EMPTY
         },
-        ..Slots::EMPTY
-    },
-);
+    );
+}
 
 fn dict_richcompare(a: &Object, b: &Object, op: CompareOp) -> PyResult<ObjRef> {
     let (Some(x), Some(y)) = (Dict::of(a), Dict::of(b)) else {
@@ -478,6 +482,10 @@ impl<'a> Dict<'a> {
     ) -> Outcome<R> {
         // SAFETY: callers run this under the lock or inside a read section.
         let t = unsafe { self.table() };
+        // Loom: after the probe and `act` (on every return path), check that nothing freed
+        // the table under us (see `Table::check_live`).
+        #[cfg(weft_loom)]
+        let _live = table::LiveCheck(t);
         let mut probe = match pending.take().map(|p| p.resume(t)) {
             None => Probe::new(hash, t.mask()),
             Some(Resume::Restart) => {
@@ -573,6 +581,8 @@ impl<'a> Dict<'a> {
         let read = || {
             // SAFETY: under a read section or the lock (see below).
             let t = unsafe { self.table() };
+            #[cfg(weft_loom)]
+            let _live = table::LiveCheck(t);
             if ix >= t.nentries() {
                 return None;
             }

@@ -166,42 +166,48 @@ fn iter_self(o: &Object) -> PyResult<ObjRef> {
     Ok(o.to_ref())
 }
 
-/// `tuple_iterator`
-pub static TUPLE_ITER_TYPE: TypeObject = TypeObject::new_static::<TupleIter>(
-    "tuple_iterator",
-    Some(&OBJECT_TYPE),
-    Slots {
-        iter: Some(iter_self),
-        next: Some(|o| Ok(o.downcast::<TupleIter>().expect("tuple_iterator").next())),
-        ..Slots::EMPTY
-    },
-);
+weft_sync::shim_static! {
+    /// `tuple_iterator`
+    pub static TUPLE_ITER_TYPE: TypeObject = TypeObject::new_static::<TupleIter>(
+        "tuple_iterator",
+        Some(&OBJECT_TYPE),
+        Slots {
+            iter: Some(iter_self),
+            next: Some(|o| Ok(o.downcast::<TupleIter>().expect("tuple_iterator").next())),
+            ..Slots::EMPTY
+        },
+    );
+}
 
-/// `list_iterator`
-pub static LIST_ITER_TYPE: TypeObject = TypeObject::new_static::<ListIter>(
-    "list_iterator",
-    Some(&OBJECT_TYPE),
-    Slots {
-        iter: Some(iter_self),
-        next: Some(|o| Ok(o.downcast::<ListIter>().expect("list_iterator").next())),
-        ..Slots::EMPTY
-    },
-);
+weft_sync::shim_static! {
+    /// `list_iterator`
+    pub static LIST_ITER_TYPE: TypeObject = TypeObject::new_static::<ListIter>(
+        "list_iterator",
+        Some(&OBJECT_TYPE),
+        Slots {
+            iter: Some(iter_self),
+            next: Some(|o| Ok(o.downcast::<ListIter>().expect("list_iterator").next())),
+            ..Slots::EMPTY
+        },
+    );
+}
 
-/// `list_reverseiterator`
-pub static LIST_REVITER_TYPE: TypeObject = TypeObject::new_static::<ListRevIter>(
-    "list_reverseiterator",
-    Some(&OBJECT_TYPE),
-    Slots {
-        iter: Some(iter_self),
-        next: Some(|o| {
-            Ok(o.downcast::<ListRevIter>()
-                .expect("list_reverseiterator")
-                .next())
-        }),
-        ..Slots::EMPTY
-    },
-);
+weft_sync::shim_static! {
+    /// `list_reverseiterator`
+    pub static LIST_REVITER_TYPE: TypeObject = TypeObject::new_static::<ListRevIter>(
+        "list_reverseiterator",
+        Some(&OBJECT_TYPE),
+        Slots {
+            iter: Some(iter_self),
+            next: Some(|o| {
+                Ok(o.downcast::<ListRevIter>()
+                    .expect("list_reverseiterator")
+                    .next())
+            }),
+            ..Slots::EMPTY
+        },
+    );
+}
 
 /// `iter(t)` for a tuple `t`.
 ///

@@ -115,6 +115,11 @@ struct Header {
     /// For a buffer given up together with its items (`clear`): how many leading slots own
     /// references that freeing the buffer must release.
     owned: usize,
+    /// Loom only: `true` until the buffer is freed. Lock-free readers read it after their last
+    /// look at the buffer and `free` writes it, so loom reports a free that is not ordered
+    /// after a reader's look as a data race, and a reader that looks after the free fails.
+    #[cfg(weft_loom)]
+    live: weft_sync::shim::UnsafeCell<bool>,
 }
 
 /// A pointer to an items buffer. Copy: ownership is tracked by the list (current buffer) or
@@ -135,14 +140,34 @@ impl Buf {
         debug_assert!(cap > 0);
         let (layout, _) = Buf::layout(cap).ok_or_else(no_memory)?;
         // SAFETY: the layout has a non-zero size (it holds the header). Zeroed memory is a
-        // valid array of null `AtomicPtr`s (same representation as `*mut Object`).
+        // valid array of null `AtomicPtr`s (same representation as `*mut Object`; under loom
+        // the slots are built below instead).
         let p = unsafe { alloc::alloc_zeroed(layout) };
         let Some(h) = NonNull::new(p as *mut Header) else {
             return Err(no_memory());
         };
         // SAFETY: a fresh allocation of `layout`, whose first field is the header.
-        unsafe { h.as_ptr().write(Header { cap, owned: 0 }) };
-        Ok(Buf(h))
+        unsafe {
+            h.as_ptr().write(Header {
+                cap,
+                owned: 0,
+                #[cfg(weft_loom)]
+                live: weft_sync::shim::UnsafeCell::new(true),
+            })
+        };
+        let b = Buf(h);
+        #[cfg(weft_loom)]
+        b.init_slots();
+        Ok(b)
+    }
+
+    /// Loom: builds the null slots in place (loom's atomics are not plain memory).
+    #[cfg(weft_loom)]
+    fn init_slots(self) {
+        for i in 0..self.cap() {
+            // SAFETY: `slot_ptr(i)` is in bounds (`i < cap`) and not yet a live atomic.
+            unsafe { self.slot_ptr(i).write(AtomicPtr::new(ptr::null_mut())) };
+        }
     }
 
     /// Resizes the buffer in place or by moving it (`realloc`), keeping the first
@@ -151,6 +176,7 @@ impl Buf {
     /// # Safety
     /// Nobody else uses the buffer (no lock-free reader can hold it: the list is private, or
     /// this is the gil build), and slots at `new_cap` or past it own nothing.
+    #[cfg(not(weft_loom))]
     unsafe fn realloc(self, new_cap: usize) -> PyResult<Buf> {
         debug_assert!(new_cap > 0);
         let cap = self.cap();
@@ -166,6 +192,7 @@ impl Buf {
         // the first `min(cap, new_cap)` were copied by realloc; the rest are zeroed (null).
         unsafe {
             (*h.as_ptr()).cap = new_cap;
+            #[cfg(not(weft_loom))]
             if new_cap > cap {
                 ptr::write_bytes(
                     p.add(off).cast::<AtomicPtr<Object>>().add(cap),
@@ -175,6 +202,27 @@ impl Buf {
             }
         }
         Ok(Buf(h))
+    }
+
+    /// [`realloc`](Self::realloc) under loom: a new buffer, the slots moved over, the old one
+    /// freed through [`free`](Self::free), so that its liveness flag records the free (a
+    /// reader that the contract wrongly assumes away is then caught; an in-place `realloc`
+    /// would hide it).
+    ///
+    /// # Safety
+    /// As for the normal build's `realloc`.
+    #[cfg(weft_loom)]
+    unsafe fn realloc(self, new_cap: usize) -> PyResult<Buf> {
+        debug_assert!(new_cap > 0);
+        let new = Buf::alloc(new_cap)?;
+        for i in 0..self.cap().min(new_cap) {
+            new.slot(i)
+                .store(self.slot(i).load(Ordering::Relaxed), Ordering::Relaxed);
+        }
+        // SAFETY: per the contract nobody else uses the old buffer; it owns nothing (`owned`
+        // is 0: its references moved to `new`).
+        unsafe { self.free() };
+        Ok(new)
     }
 
     #[inline]
@@ -194,19 +242,36 @@ impl Buf {
         unsafe { (*self.0.as_ptr()).cap }
     }
 
+    /// The address of the slot at `i < cap`.
+    #[inline]
+    fn slot_ptr(self, i: usize) -> *mut AtomicPtr<Object> {
+        debug_assert!(i < self.cap());
+        // SAFETY: slots start right after the header (offset `size_of::<Header>()`, which is a
+        // multiple of the slot alignment, asserted below) and `i < cap`; the pointer derives
+        // from the allocation's own pointer, so it may address the whole allocation.
+        unsafe {
+            ((self.0.as_ptr() as *mut u8).add(std::mem::size_of::<Header>())
+                as *mut AtomicPtr<Object>)
+                .add(i)
+        }
+    }
+
     /// The slot at `i < cap`.
     #[inline]
     fn slot<'a>(self, i: usize) -> &'a AtomicPtr<Object> {
-        debug_assert!(i < self.cap());
-        // SAFETY: slots start right after the header (offset `size_of::<Header>()`, which is a
-        // multiple of the slot alignment: both are pointer-sized) and `i < cap`; the pointer
-        // derives from the allocation's own pointer, so it may address the whole allocation.
-        // The buffer outlives `'a` by the caller's reason to hold the `Buf` (see `cap`).
-        unsafe {
-            &*((self.0.as_ptr() as *mut u8).add(std::mem::size_of::<Header>())
-                as *const AtomicPtr<Object>)
-                .add(i)
-        }
+        // SAFETY: an in-bounds slot, a valid atomic since `alloc`; the buffer outlives `'a` by
+        // the caller's reason to hold the `Buf` (see `cap`).
+        unsafe { &*self.slot_ptr(i) }
+    }
+
+    /// Loom: asserts that the buffer has not been freed, as a read loom checks against the
+    /// free's write (see [`Header::live`]). A lock-free reader calls it after its last access.
+    #[cfg(weft_loom)]
+    fn check_live(self) {
+        // SAFETY: the header is quarantined, not reused, even after a (buggy) early free
+        // (`weft_sync::shim::dealloc`); loom checks this read against `free`'s write.
+        let live = unsafe { (*self.as_ptr()).live.with(|l| *l) };
+        assert!(live, "lock-free list reader used a freed items buffer");
     }
 
     /// Frees the buffer, first releasing the references of its first `owned` slots.
@@ -223,9 +288,23 @@ impl Buf {
                 drop(unsafe { from_raw(p) });
             }
         }
+        #[cfg(weft_loom)]
+        {
+            // SAFETY: the buffer is ours (contract); loom checks this write against every
+            // lock-free reader's `check_live`.
+            let live = unsafe { &(*self.as_ptr()).live };
+            live.with_mut(|l| {
+                // SAFETY: as above.
+                unsafe {
+                    assert!(*l, "list items buffer freed twice");
+                    *l = false;
+                }
+            });
+        }
         let (layout, _) = Buf::layout(cap).expect("layout was valid at allocation");
-        // SAFETY: allocated by `alloc` with this layout; freed once.
-        unsafe { alloc::dealloc(self.as_ptr() as *mut u8, layout) };
+        // SAFETY: allocated by `alloc` with this layout; freed once. (`shim::dealloc` is
+        // `std::alloc::dealloc` outside loom.)
+        unsafe { weft_sync::shim::dealloc(self.as_ptr() as *mut u8, layout) };
     }
 }
 
@@ -291,7 +370,7 @@ mod variant {
         weft_sync::qsbr::is_online()
     }
 
-    std::thread_local! {
+    weft_sync::shim_thread_local! {
         static THREAD_ID: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
     }
 
@@ -302,6 +381,8 @@ mod variant {
         THREAD_ID
             .try_with(|c| match c.get() {
                 0 => {
+                    // A `std` atomic even under loom: ids need only be unique (across model
+                    // executions too), and the counter is no part of any protocol.
                     static NEXT: std::sync::atomic::AtomicU64 =
                         std::sync::atomic::AtomicU64::new(1);
                     let id = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -477,6 +558,8 @@ impl PyList {
             return Err(());
         }
         let p = b.slot(i).load(Ordering::Acquire);
+        #[cfg(weft_loom)]
+        b.check_live();
         if p.is_null() {
             return Err(());
         }
@@ -789,8 +872,9 @@ impl Drop for PyList {
     fn drop(&mut self) {
         // Nobody can be reading: a reader holds (or borrows from a holder of) a reference to
         // the list. Retired older buffers are QSBR's business.
-        let n = *self.len.get_mut();
-        if let Some(b) = Buf::from_ptr(*self.buf.get_mut()) {
+        // `&mut self`: relaxed loads read the last stores (loom has no `get_mut`).
+        let n = self.len.load(Ordering::Relaxed);
+        if let Some(b) = Buf::from_ptr(self.buf.load(Ordering::Relaxed)) {
             // SAFETY: the current buffer is ours alone now; its first `n` slots own
             // references.
             unsafe {
@@ -810,35 +894,37 @@ impl Payload for PyList {
 // ---------------------------------------------------------------------------------------------
 // The type object.
 
-/// `list`
-pub static LIST_TYPE: TypeObject = TypeObject::new_static::<PyList>(
-    "list",
-    Some(&OBJECT_TYPE),
-    Slots {
-        repr: Some(|o| list_of(o).repr()),
-        richcompare: Some(list_richcompare),
-        len: Some(|o| Ok(list_of(o).len())),
-        getitem: Some(|o, key| list_of(o).get(index_value(key, "list")?)),
-        setitem: Some(|o, key, value| {
-            let i = index_value(key, "list")?;
-            match value {
-                Some(v) => list_of(o).set(i, v.to_ref()),
-                None => list_of(o).del(i),
-            }
-        }),
-        contains: Some(|o, x| list_of(o).contains(x)),
-        iter: Some(|o| Ok(crate::iter::list_iter(o))),
-        number: NumberSlots {
-            add: Some(|a, b| match (List::of(a), List::of(b)) {
-                (Some(x), Some(_)) => x.concat(b),
-                _ => Ok(not_implemented().to_ref()),
+weft_sync::shim_static! {
+    /// `list`
+    pub static LIST_TYPE: TypeObject = TypeObject::new_static::<PyList>(
+        "list",
+        Some(&OBJECT_TYPE),
+        Slots {
+            repr: Some(|o| list_of(o).repr()),
+            richcompare: Some(list_richcompare),
+            len: Some(|o| Ok(list_of(o).len())),
+            getitem: Some(|o, key| list_of(o).get(index_value(key, "list")?)),
+            setitem: Some(|o, key, value| {
+                let i = index_value(key, "list")?;
+                match value {
+                    Some(v) => list_of(o).set(i, v.to_ref()),
+                    None => list_of(o).del(i),
+                }
             }),
-            mul: Some(list_mul_slot),
-            ..NumberSlots::EMPTY
+            contains: Some(|o, x| list_of(o).contains(x)),
+            iter: Some(|o| Ok(crate::iter::list_iter(o))),
+            number: NumberSlots {
+                add: Some(|a, b| match (List::of(a), List::of(b)) {
+                    (Some(x), Some(_)) => x.concat(b),
+                    _ => Ok(not_implemented().to_ref()),
+                }),
+                mul: Some(list_mul_slot),
+                ..NumberSlots::EMPTY
+            },
+            ..Slots::EMPTY
         },
-        ..Slots::EMPTY
-    },
-);
+    );
+}
 
 fn list_of(o: &Object) -> List<'_> {
     List::of(o).expect("list slot on a non-list")

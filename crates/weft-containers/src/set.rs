@@ -82,13 +82,15 @@ impl PySet {
 
 impl Drop for PySet {
     fn drop(&mut self) {
-        let p = std::mem::replace(self.table.get_mut(), table::empty_ptr());
+        // `&mut self`: relaxed loads and stores are plain accesses (loom has no `get_mut`).
+        let p = self.table.load(Ordering::Relaxed);
+        self.table.store(table::empty_ptr(), Ordering::Relaxed);
         // SAFETY: the set owned the table; nobody else can see the set any more.
         let t = unsafe { Table::from_raw(p) };
         if t.is_static_empty() {
             return;
         }
-        let mut refs = Vec::with_capacity(*self.used.get_mut());
+        let mut refs = Vec::with_capacity(self.used.load(Ordering::Relaxed));
         for i in 0..=t.mask() {
             let k = t.slot(i).key.load(Ordering::Relaxed);
             if !k.is_null() && k != dummy() {
@@ -131,12 +133,16 @@ const fn set_slots(frozen: bool) -> Slots {
     }
 }
 
-/// `set`
-pub static SET_TYPE: TypeObject =
-    TypeObject::new_static::<PySet>("set", Some(&OBJECT_TYPE), set_slots(false));
-/// `frozenset`
-pub static FROZENSET_TYPE: TypeObject =
-    TypeObject::new_static::<PySet>("frozenset", Some(&OBJECT_TYPE), set_slots(true));
+weft_sync::shim_static! {
+    /// `set`
+    pub static SET_TYPE: TypeObject =
+        TypeObject::new_static::<PySet>("set", Some(&OBJECT_TYPE), set_slots(false));
+}
+weft_sync::shim_static! {
+    /// `frozenset`
+    pub static FROZENSET_TYPE: TypeObject =
+        TypeObject::new_static::<PySet>("frozenset", Some(&OBJECT_TYPE), set_slots(true));
+}
 
 fn set_binop(
     a: &Object,
@@ -175,7 +181,7 @@ pub fn set_from_iter(iterable: &Object) -> PyResult<ObjRef> {
 
 /// `frozenset(iterable)` (a frozenset argument is returned as is, like CPython).
 pub fn frozenset_from_iter(iterable: &Object) -> PyResult<ObjRef> {
-    if std::ptr::eq(iterable.ty(), &FROZENSET_TYPE) {
+    if iterable.ty().is(&FROZENSET_TYPE) {
         return Ok(iterable.to_ref());
     }
     let s = new_frozenset();
@@ -822,7 +828,7 @@ impl<'a> Set<'a> {
 
     /// `s.copy()` (a frozenset's copy is itself).
     pub fn copy(self) -> PyResult<ObjRef> {
-        if std::ptr::eq(self.obj.ty(), &FROZENSET_TYPE) {
+        if self.obj.ty().is(&FROZENSET_TYPE) {
             return Ok(self.obj.to_ref());
         }
         let _e = support::enter();
@@ -836,7 +842,7 @@ impl<'a> Set<'a> {
     /// `s.union(other)` / `s | other`.
     pub fn union(self, other: &Object) -> PyResult<ObjRef> {
         let _e = support::enter();
-        let r = if std::ptr::eq(self.obj.ty(), &FROZENSET_TYPE) {
+        let r = if self.obj.ty().is(&FROZENSET_TYPE) {
             let r = new_frozenset();
             let snap = self.snapshot();
             let rs = Set::of(&r).expect("new frozenset");
@@ -1213,7 +1219,7 @@ impl<'a> Set<'a> {
                     }
                     body.push_str(&k.repr()?);
                 }
-                if std::ptr::eq(self.obj.ty(), &SET_TYPE) {
+                if self.obj.ty().is(&SET_TYPE) {
                     Ok(format!("{{{body}}}"))
                 } else {
                     Ok(format!("{name}({{{body}}})"))
@@ -1360,20 +1366,22 @@ impl Payload for SetIter {
     }
 }
 
-/// `set_iterator`
-pub static SET_ITER_TYPE: TypeObject = TypeObject::new_static::<SetIter>(
-    "set_iterator",
-    Some(&OBJECT_TYPE),
-    Slots {
-        iter: Some(|o| Ok(o.to_ref())),
-        next: Some(|o| {
-            o.downcast::<SetIter>()
-                .ok_or_else(|| PyErr::type_error("expected a set iterator"))?
-                .next_key()
-        }),
-        ..Slots::EMPTY
-    },
-);
+weft_sync::shim_static! {
+    /// `set_iterator`
+    pub static SET_ITER_TYPE: TypeObject = TypeObject::new_static::<SetIter>(
+        "set_iterator",
+        Some(&OBJECT_TYPE),
+        Slots {
+            iter: Some(|o| Ok(o.to_ref())),
+            next: Some(|o| {
+                o.downcast::<SetIter>()
+                    .ok_or_else(|| PyErr::type_error("expected a set iterator"))?
+                    .next_key()
+            }),
+            ..Slots::EMPTY
+        },
+    );
+}
 
 impl SetIter {
     /// The next element; `None` when exhausted. Safe to call from any number of threads.

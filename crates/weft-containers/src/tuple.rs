@@ -104,29 +104,31 @@ pub fn hash_items(items: &[ObjRef]) -> PyResult<i64> {
     Ok(acc as i64)
 }
 
-/// `tuple`
-pub static TUPLE_TYPE: TypeObject = TypeObject::new_static::<PyTuple>(
-    "tuple",
-    Some(&OBJECT_TYPE),
-    Slots {
-        hash: Some(|o| tuple_of(o).hash()),
-        repr: Some(tuple_repr),
-        richcompare: Some(tuple_richcompare),
-        len: Some(|o| Ok(tuple_of(o).len())),
-        getitem: Some(|o, key| tuple_getitem(o, index_value(key, "tuple")?)),
-        contains: Some(tuple_contains),
-        iter: Some(|o| Ok(crate::iter::tuple_iter(o))),
-        number: NumberSlots {
-            add: Some(|a, b| match (as_tuple(a), as_tuple(b)) {
-                (Some(_), Some(_)) => tuple_concat(a, b),
-                _ => Ok(not_implemented().to_ref()),
-            }),
-            mul: Some(tuple_mul_slot),
-            ..NumberSlots::EMPTY
+weft_sync::shim_static! {
+    /// `tuple`
+    pub static TUPLE_TYPE: TypeObject = TypeObject::new_static::<PyTuple>(
+        "tuple",
+        Some(&OBJECT_TYPE),
+        Slots {
+            hash: Some(|o| tuple_of(o).hash()),
+            repr: Some(tuple_repr),
+            richcompare: Some(tuple_richcompare),
+            len: Some(|o| Ok(tuple_of(o).len())),
+            getitem: Some(|o, key| tuple_getitem(o, index_value(key, "tuple")?)),
+            contains: Some(tuple_contains),
+            iter: Some(|o| Ok(crate::iter::tuple_iter(o))),
+            number: NumberSlots {
+                add: Some(|a, b| match (as_tuple(a), as_tuple(b)) {
+                    (Some(_), Some(_)) => tuple_concat(a, b),
+                    _ => Ok(not_implemented().to_ref()),
+                }),
+                mul: Some(tuple_mul_slot),
+                ..NumberSlots::EMPTY
+            },
+            ..Slots::EMPTY
         },
-        ..Slots::EMPTY
-    },
-);
+    );
+}
 
 fn tuple_of(o: &Object) -> &PyTuple {
     o.downcast::<PyTuple>().expect("tuple slot on a non-tuple")
@@ -172,7 +174,7 @@ pub fn tuple_getitem(t: &Object, i: i64) -> PyResult<ObjRef> {
 pub fn tuple_slice(t: &Object, slice: &Slice) -> PyResult<ObjRef> {
     let tup = tuple_of(t);
     let ix = slice.indices(tup.len())?;
-    if ix.step == 1 && ix.len == tup.len() && std::ptr::eq(t.ty(), &TUPLE_TYPE) {
+    if ix.step == 1 && ix.len == tup.len() && t.ty().is(&TUPLE_TYPE) {
         return Ok(t.to_ref());
     }
     Ok(new_tuple(ix.iter().map(|i| tup.items[i].clone()).collect()))
@@ -226,7 +228,7 @@ pub fn tuple_concat(a: &Object, b: &Object) -> PyResult<ObjRef> {
             b.ty().name
         )));
     };
-    let exact = |o: &Object| std::ptr::eq(o.ty(), &TUPLE_TYPE);
+    let exact = |o: &Object| o.ty().is(&TUPLE_TYPE);
     if y.is_empty() && exact(a) {
         return Ok(a.to_ref());
     }
@@ -245,7 +247,7 @@ pub fn tuple_repeat(t: &Object, n: i64) -> PyResult<ObjRef> {
     if n <= 0 || tup.is_empty() {
         return Ok(empty_tuple());
     }
-    if n == 1 && std::ptr::eq(t.ty(), &TUPLE_TYPE) {
+    if n == 1 && t.ty().is(&TUPLE_TYPE) {
         return Ok(t.to_ref());
     }
     let total = repeat_len(tup.len(), n)?;
@@ -486,7 +488,7 @@ impl SliceIndices {
 // ---------------------------------------------------------------------------------------------
 // Repr recursion guard.
 
-std::thread_local! {
+weft_sync::shim_thread_local! {
     /// Identities of the containers whose repr is being computed on this thread.
     static REPR_ACTIVE: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
 }

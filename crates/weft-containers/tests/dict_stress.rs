@@ -117,14 +117,16 @@ impl Drop for Counted {
     }
 }
 
-static COUNTED_TYPE: TypeObject = TypeObject::new_static::<Counted>(
-    "Counted",
-    Some(&OBJECT_TYPE),
-    Slots {
-        repr: Some(|o| Ok(o.downcast::<Counted>().unwrap().0.to_string())),
-        ..Slots::EMPTY
-    },
-);
+weft_sync::shim_static! {
+    static COUNTED_TYPE: TypeObject = TypeObject::new_static::<Counted>(
+        "Counted",
+        Some(&OBJECT_TYPE),
+        Slots {
+            repr: Some(|o| Ok(o.downcast::<Counted>().unwrap().0.to_string())),
+            ..Slots::EMPTY
+        },
+    );
+}
 
 impl Payload for Counted {
     fn type_object() -> &'static TypeObject {

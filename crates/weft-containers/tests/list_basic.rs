@@ -494,15 +494,17 @@ fn evil_cmp(a: &Object, b: &Object, op: CompareOp) -> PyResult<ObjRef> {
     Ok(bool_obj(op.test(x.0.cmp(&y.0))))
 }
 
-static EVIL_TYPE: TypeObject = TypeObject::new_static::<Evil>(
-    "Evil",
-    Some(&OBJECT_TYPE),
-    Slots {
-        richcompare: Some(evil_cmp),
-        repr: Some(|o| Ok(format!("Evil({})", o.downcast::<Evil>().unwrap().0))),
-        ..Slots::EMPTY
-    },
-);
+weft_sync::shim_static! {
+    static EVIL_TYPE: TypeObject = TypeObject::new_static::<Evil>(
+        "Evil",
+        Some(&OBJECT_TYPE),
+        Slots {
+            richcompare: Some(evil_cmp),
+            repr: Some(|o| Ok(format!("Evil({})", o.downcast::<Evil>().unwrap().0))),
+            ..Slots::EMPTY
+        },
+    );
+}
 
 impl Payload for Evil {
     fn type_object() -> &'static TypeObject {

@@ -38,6 +38,7 @@ pub struct FreeList {
 
 impl FreeList {
     /// An empty list of blocks of `layout`, which must hold at least a pointer.
+    #[cfg_attr(weft_loom, allow(dead_code))]
     pub(crate) const fn new(layout: Layout) -> FreeList {
         FreeList {
             head: Cell::new(ptr::null_mut()),
@@ -105,6 +106,7 @@ pub trait Pooled: Payload + Sized {
 
 macro_rules! pooled {
     ($t:ty, $key:ident) => {
+        #[cfg(not(weft_loom))]
         std::thread_local! {
             static $key: FreeList = const { FreeList::new(Layout::new::<PyObj<$t>>()) };
         }
@@ -112,7 +114,17 @@ macro_rules! pooled {
         impl Pooled for $t {
             #[inline(always)]
             fn with_list<R>(f: impl FnOnce(&FreeList) -> R) -> Option<R> {
-                $key.try_with(f).ok()
+                // Under loom, whose modelled threads share one OS thread's thread-locals,
+                // objects are not pooled: every free goes to the (quarantining) allocator.
+                #[cfg(weft_loom)]
+                {
+                    let _ = f;
+                    None
+                }
+                #[cfg(not(weft_loom))]
+                {
+                    $key.try_with(f).ok()
+                }
             }
         }
     };
@@ -141,8 +153,9 @@ pub(crate) unsafe fn dealloc<T: Pooled>(p: NonNull<crate::Object>) {
     let block = p.cast::<u8>();
     let kept = T::with_list(|l| l.push(block)).unwrap_or(Err(block));
     if let Err(block) = kept {
-        // SAFETY: the allocation has this layout (the contract).
-        unsafe { std::alloc::dealloc(block.as_ptr(), Layout::new::<PyObj<T>>()) };
+        // SAFETY: the allocation has this layout (the contract); `shim::dealloc` is the
+        // allocator's outside loom.
+        unsafe { weft_sync::shim::dealloc(block.as_ptr(), Layout::new::<PyObj<T>>()) };
     }
 }
 

@@ -33,7 +33,7 @@
 
 use std::ptr::{NonNull, null_mut};
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU8, AtomicUsize, Ordering};
+use weft_sync::shim::atomic::{AtomicBool, AtomicPtr, AtomicU8, AtomicUsize, Ordering};
 
 use crate::object::{ObjRef, Object};
 
@@ -60,7 +60,7 @@ impl SharedKeys {
         SharedKeys {
             len: AtomicUsize::new(0),
             names: std::array::from_fn(|_| AtomicPtr::new(null_mut())),
-            append: weft_sync::Mutex::new(()),
+            append: weft_sync::Mutex::from_raw(weft_sync::RawMutex::new(), ()),
         }
     }
 
@@ -408,7 +408,8 @@ impl InlineValues {
 
 impl Drop for InlineValues {
     fn drop(&mut self) {
-        let b = *self.buf.get_mut();
+        // `&mut self`: a relaxed load reads the last store (loom has no `get_mut`).
+        let b = self.buf.load(Ordering::Relaxed);
         if let Some(b) = NonNull::new(b) {
             // SAFETY: the instance is being freed, so nobody else can reach its storage (a
             // reader needs a reference to the instance); the buffer and its references are

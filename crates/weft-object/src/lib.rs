@@ -16,44 +16,35 @@
 //!   an atomic swap, the replaced reference released through QSBR; [`guarded`]: larger
 //!   state under its object's critical section.
 //!
-//! Under `--cfg weft_loom` only [`critical_section`] is built (static immortal objects need
-//! `const` atomics, which loom does not have).
+//! ## Under loom
+//! The whole crate builds under `--cfg weft_loom`: its atomics, cells and thread-locals come
+//! from [`weft_sync::shim`], and its statics holding atomics (the static type objects, `None`,
+//! the bools, the small ints, the type attribute cache, the intern table) are declared with
+//! [`weft_sync::shim_static!`]: plain statics with `const` initialisers in normal builds (no
+//! change to any access path), lazy statics built once per model execution under loom. Object
+//! memory is released through [`weft_sync::shim::free_box`], which under loom keeps it until
+//! the execution ends so that a use-after-free in a model shows as a failed check, not as
+//! corrupted checker state. See `weft-object/tests/loom_*.rs` and ARCHITECTURE.md.
 
-#![cfg_attr(weft_loom, allow(dead_code, unused_imports))]
-
-#[cfg(not(weft_loom))]
 pub mod atomic_ref;
 pub mod critical_section;
-#[cfg(not(weft_loom))]
 mod error;
-#[cfg(not(weft_loom))]
 pub mod free_list;
-#[cfg(not(weft_loom))]
 pub mod guarded;
-#[cfg(not(weft_loom))]
 pub mod inline_values;
-#[cfg(not(weft_loom))]
 mod object;
-#[cfg(not(weft_loom))]
 pub mod scalar;
-#[cfg(not(weft_loom))]
 pub mod singletons;
-#[cfg(not(weft_loom))]
 pub mod site_cache;
-#[cfg(not(weft_loom))]
 pub mod type_cache;
-#[cfg(not(weft_loom))]
 pub mod types;
 
-#[cfg(not(weft_loom))]
 pub use error::{ExcKind, PyErr, PyResult};
-#[cfg(not(weft_loom))]
 pub use object::{
     BinaryFn, BoolFn, CallFn, CompareOp, ContainsFn, GetAttrFn, GetItemFn, HashFn, LenFn, NextFn,
     NumberSlots, ObjRef, Object, Payload, PyObj, RichCompareFn, SetAttrFn, SetItemFn, Slots,
     TextFn, TypeFlags, TypeObject, UnaryFn,
 };
-#[cfg(not(weft_loom))]
 pub use singletons::{bool_obj, int_from_i64, int_obj, intern, none, not_implemented, str_obj};
 
 /// Number of critical sections (active or suspended) on the calling thread's stack; always 0

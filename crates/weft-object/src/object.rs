@@ -18,7 +18,7 @@ use std::fmt;
 use std::ops::Deref;
 use std::ptr::NonNull;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
+use weft_sync::shim::atomic::{AtomicPtr, AtomicU32, Ordering};
 
 use weft_refcount::{RcVTable, RefCount};
 #[cfg(feature = "nogil")]
@@ -60,31 +60,47 @@ impl<T> Deref for PyObj<T> {
 }
 
 impl<T: Payload> PyObj<T> {
-    /// A statically allocated, immortal object of `T`'s type (for singletons and small ints).
-    pub const fn immortal(value: T, ty: &'static TypeObject) -> PyObj<T> {
-        PyObj {
-            head: Object::immortal_header(ty),
-            value,
+    weft_sync::shim_const_fn! {
+        /// A statically allocated, immortal object of `T`'s type (for singletons and small
+        /// ints). `const` except under loom, where such objects are built lazily, once per
+        /// model execution (see [`weft_sync::shim_static!`]).
+        pub fn immortal(value: T, ty: &'static TypeObject) -> PyObj<T> {
+            PyObj {
+                head: Object::immortal_header(ty as *const TypeObject),
+                value,
+            }
         }
     }
 }
 
 impl Object {
-    const fn immortal_header(ty: &'static TypeObject) -> Object {
-        Object {
-            rc: RefCount::immortal(),
-            #[cfg(feature = "nogil")]
-            mutex: RawMutex::new(),
-            ty: AtomicPtr::new(ty as *const TypeObject as *mut TypeObject),
+    weft_sync::shim_const_fn! {
+        /// The header of an immortal object of type `ty`. Under loom `ty` may be null, meaning
+        /// `type` (see [`Object::ty`]).
+        fn immortal_header(ty: *const TypeObject) -> Object {
+            Object {
+                rc: RefCount::immortal(),
+                #[cfg(feature = "nogil")]
+                mutex: RawMutex::new(),
+                ty: AtomicPtr::new(ty as *mut TypeObject),
+            }
         }
     }
 
     /// The object's type.
     #[inline]
     pub fn ty(&self) -> &TypeObject {
-        // SAFETY: never null (set from references only); the type outlives its instances
-        // (see the Sync impl).
-        unsafe { &*self.ty.load(Ordering::Relaxed) }
+        let p = self.ty.load(Ordering::Relaxed);
+        // Under loom the static type objects are lazy statics, and `type`'s own header cannot
+        // name `type` while it is being built (nor can `object`'s, which `type` derives from):
+        // their header holds null, which means `type`.
+        #[cfg(weft_loom)]
+        if p.is_null() {
+            return &crate::types::TYPE_TYPE;
+        }
+        // SAFETY: never null outside loom (set from references only; under loom null is
+        // handled above); the type outlives its instances (see the Sync impl).
+        unsafe { &*p }
     }
 
     /// Changes the object's type (`obj.__class__ = cls`). Readers on other threads see the
@@ -434,8 +450,9 @@ unsafe fn object_type_name(p: NonNull<RefCount>) -> String {
 /// # Safety
 /// `p` was allocated by [`ObjRef::with_type`] as a `PyObj<T>` and nothing references it.
 unsafe fn dealloc_box<T>(p: NonNull<Object>) {
-    // SAFETY: per the contract.
-    drop(unsafe { Box::from_raw(p.cast::<PyObj<T>>().as_ptr()) });
+    // SAFETY: per the contract; `free_box` is `drop(Box::from_raw(..))` outside loom (under
+    // loom the memory is kept until the execution ends, see `weft_sync::shim::dealloc`).
+    unsafe { weft_sync::shim::free_box(p.cast::<PyObj<T>>().as_ptr()) };
 }
 
 /// A Rust type that is the payload of a Python type.
@@ -706,9 +723,11 @@ impl TypeFlags {
     pub const HEAP: u32 = 1;
 }
 
-/// The next version tag to hand out. Tags are never reused: when the 32-bit space runs out,
-/// types stop getting tags and lookups stop being cached (correct, only slower).
-static NEXT_VERSION: AtomicU32 = AtomicU32::new(1);
+weft_sync::shim_static! {
+    /// The next version tag to hand out. Tags are never reused: when the 32-bit space runs
+    /// out, types stop getting tags and lookups stop being cached (correct, only slower).
+    static NEXT_VERSION: AtomicU32 = AtomicU32::new(1);
+}
 
 // SAFETY: the fields are immutable after construction except the header (Sync), the atomics,
 // the OnceLocks of Send + Sync values and the mutex-guarded subclass list.
@@ -717,37 +736,46 @@ unsafe impl Sync for TypeObject {}
 unsafe impl Send for TypeObject {}
 
 impl TypeObject {
-    /// A static (immortal) type whose instances store a `T`.
-    pub const fn new_static<T: 'static>(
-        name: &'static str,
-        base: Option<&'static TypeObject>,
-        slots: Slots,
-    ) -> TypeObject {
-        TypeObject {
-            head: Object::immortal_header(&crate::types::TYPE_TYPE),
-            name,
-            base,
-            slots,
-            dealloc: dealloc_box::<T>,
-            layout: TypeId::of::<T>(),
-            version: AtomicU32::new(0),
-            flags: AtomicU32::new(0),
-            mro: OnceLock::new(),
-            subclasses: weft_sync::Mutex::from_raw(weft_sync::RawMutex::new(), Vec::new()),
-            ext: OnceLock::new(),
+    weft_sync::shim_const_fn! {
+        /// A static (immortal) type whose instances store a `T`. `const` except under loom (see
+        /// [`weft_sync::shim_static!`]).
+        pub fn new_static<T: 'static>(
+            name: &'static str,
+            base: Option<&'static TypeObject>,
+            slots: Slots,
+        ) -> TypeObject {
+            TypeObject {
+                #[cfg(not(weft_loom))]
+                head: Object::immortal_header(&crate::types::TYPE_TYPE),
+                // `type`, resolved by `Object::ty` (see there).
+                #[cfg(weft_loom)]
+                head: Object::immortal_header(std::ptr::null()),
+                name,
+                base,
+                slots,
+                dealloc: dealloc_box::<T>,
+                layout: TypeId::of::<T>(),
+                version: AtomicU32::new(0),
+                flags: AtomicU32::new(0),
+                mro: OnceLock::new(),
+                subclasses: weft_sync::Mutex::from_raw(weft_sync::RawMutex::new(), Vec::new()),
+                ext: OnceLock::new(),
+            }
         }
     }
 
-    /// [`TypeObject::new_static`] for a pooled payload type: instances are freed into the
-    /// thread's free list (see [`crate::free_list`]).
-    pub const fn new_static_pooled<T: crate::free_list::Pooled>(
-        name: &'static str,
-        base: Option<&'static TypeObject>,
-        slots: Slots,
-    ) -> TypeObject {
-        let mut t = TypeObject::new_static::<T>(name, base, slots);
-        t.dealloc = crate::free_list::dealloc::<T>;
-        t
+    weft_sync::shim_const_fn! {
+        /// [`TypeObject::new_static`] for a pooled payload type: instances are freed into the
+        /// thread's free list (see [`crate::free_list`]).
+        pub fn new_static_pooled<T: crate::free_list::Pooled>(
+            name: &'static str,
+            base: Option<&'static TypeObject>,
+            slots: Slots,
+        ) -> TypeObject {
+            let mut t = TypeObject::new_static::<T>(name, base, slots);
+            t.dealloc = crate::free_list::dealloc::<T>;
+            t
+        }
     }
 
     /// A type made at run time (a Python `class` statement), whose instances store a `T`.
@@ -795,7 +823,7 @@ impl TypeObject {
         );
         let name: &'static str = Box::leak(name.to_owned().into_boxed_str());
         let mut t = TypeObject::new_static::<T>(name, base, slots);
-        t.head = Object::immortal_header(meta);
+        t.head = Object::immortal_header(meta as *const TypeObject);
         let _ = t.ext.set(ext);
         t.flags.store(TypeFlags::HEAP, Ordering::Relaxed);
         let t: &'static TypeObject = Box::leak(Box::new(t));
@@ -813,6 +841,14 @@ impl TypeObject {
     #[inline]
     pub fn ext<E: Any>(&self) -> Option<&E> {
         self.ext.get().and_then(|b| b.downcast_ref::<E>())
+    }
+
+    /// Whether `self` is `other` (the same type object). `ty.is(&INT_TYPE)` reads as
+    /// `std::ptr::eq(ty, &INT_TYPE)` and also compiles under loom, where the static types are
+    /// lazy statics that coerce to `&TypeObject` only at coercion sites.
+    #[inline]
+    pub fn is(&self, other: &TypeObject) -> bool {
+        std::ptr::eq(self, other)
     }
 
     /// Whether instances store a `T`.

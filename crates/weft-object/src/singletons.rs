@@ -12,10 +12,12 @@ use crate::object::{ObjRef, Object, PyObj};
 use crate::scalar::int::Int;
 use crate::types::{BOOL_TYPE, INT_TYPE, NONE_TYPE, NOT_IMPLEMENTED_TYPE, PyStr};
 
-static NONE: PyObj<()> = PyObj::immortal((), &NONE_TYPE);
-static NOT_IMPLEMENTED: PyObj<()> = PyObj::immortal((), &NOT_IMPLEMENTED_TYPE);
-static FALSE: PyObj<Int> = PyObj::immortal(Int::from_i64(0), &BOOL_TYPE);
-static TRUE: PyObj<Int> = PyObj::immortal(Int::from_i64(1), &BOOL_TYPE);
+weft_sync::shim_static! {
+    static NONE: PyObj<()> = PyObj::immortal((), &NONE_TYPE);
+    static NOT_IMPLEMENTED: PyObj<()> = PyObj::immortal((), &NOT_IMPLEMENTED_TYPE);
+    static FALSE: PyObj<Int> = PyObj::immortal(Int::from_i64(0), &BOOL_TYPE);
+    static TRUE: PyObj<Int> = PyObj::immortal(Int::from_i64(1), &BOOL_TYPE);
+}
 
 /// Smallest cached int.
 pub const SMALL_INT_MIN: i64 = -5;
@@ -23,19 +25,21 @@ pub const SMALL_INT_MIN: i64 = -5;
 pub const SMALL_INT_MAX: i64 = 256;
 const N_SMALL: usize = (SMALL_INT_MAX - SMALL_INT_MIN + 1) as usize;
 
-static SMALL_INTS: [PyObj<Int>; N_SMALL] = {
-    let mut a: [MaybeUninit<PyObj<Int>>; N_SMALL] = [const { MaybeUninit::uninit() }; N_SMALL];
-    let mut i = 0;
-    while i < N_SMALL {
-        a[i] = MaybeUninit::new(PyObj::immortal(
-            Int::from_i64(SMALL_INT_MIN + i as i64),
-            &INT_TYPE,
-        ));
-        i += 1;
-    }
-    // SAFETY: every element was initialised by the loop above; MaybeUninit<T> has T's layout.
-    unsafe { std::mem::transmute::<[MaybeUninit<PyObj<Int>>; N_SMALL], [PyObj<Int>; N_SMALL]>(a) }
-};
+weft_sync::shim_static! {
+    static SMALL_INTS: [PyObj<Int>; N_SMALL] = {
+        let mut a: [MaybeUninit<PyObj<Int>>; N_SMALL] = [const { MaybeUninit::uninit() }; N_SMALL];
+        let mut i = 0;
+        while i < N_SMALL {
+            a[i] = MaybeUninit::new(PyObj::immortal(
+                Int::from_i64(SMALL_INT_MIN + i as i64),
+                &INT_TYPE,
+            ));
+            i += 1;
+        }
+        // SAFETY: every element was initialised by the loop above; MaybeUninit<T> has T's layout.
+        unsafe { std::mem::transmute::<[MaybeUninit<PyObj<Int>>; N_SMALL], [PyObj<Int>; N_SMALL]>(a) }
+    };
+}
 
 /// `None`.
 pub fn none() -> &'static Object {
@@ -93,7 +97,7 @@ pub fn intern(s: &str) -> &'static Object {
     // A per-thread cache in front of the global table: the runtime interns the same few names
     // (attribute and dunder names) over and over, from every thread, and the global table's
     // lock would serialise them.
-    thread_local! {
+    weft_sync::shim_thread_local! {
         static CACHE: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, &'static Object>> =
             std::cell::RefCell::new(rustc_hash::FxHashMap::default());
     }
@@ -110,7 +114,10 @@ pub fn intern(s: &str) -> &'static Object {
 }
 
 fn intern_global(s: &str) -> &'static Object {
-    static TABLE: OnceLock<Mutex<HashMap<&'static str, &'static Object>>> = OnceLock::new();
+    // Under loom a lazy static per model execution (interned objects hold loom atomics).
+    weft_sync::shim_static! {
+        static TABLE: OnceLock<Mutex<HashMap<&'static str, &'static Object>>> = OnceLock::new();
+    }
     let table = TABLE.get_or_init(|| Mutex::new(HashMap::new()));
     if let Some(o) = table.lock().unwrap_or_else(|e| e.into_inner()).get(s) {
         return o;

@@ -33,7 +33,7 @@
 //! for attempts (exponential backoff, as PEP 659). A success resets it.
 
 use std::ptr::NonNull;
-use std::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
+use weft_sync::shim::atomic::{AtomicPtr, AtomicU32, Ordering};
 
 use weft_sync::seqlock::SeqLock;
 
@@ -74,14 +74,16 @@ pub struct Hit {
 }
 
 impl Site {
-    /// An empty site.
-    pub const fn new() -> Site {
-        Site {
-            lock: SeqLock::new(),
-            version: AtomicU32::new(0),
-            data: AtomicU32::new(0),
-            value: AtomicPtr::new(std::ptr::null_mut()),
-            counter: AtomicU32::new(FIRST_WAIT),
+    weft_sync::shim_const_fn! {
+        /// An empty site (`const` except under loom).
+        pub fn new() -> Site {
+            Site {
+                lock: SeqLock::new(),
+                version: AtomicU32::new(0),
+                data: AtomicU32::new(0),
+                value: AtomicPtr::new(std::ptr::null_mut()),
+                counter: AtomicU32::new(FIRST_WAIT),
+            }
         }
     }
 
@@ -185,7 +187,8 @@ impl Site {
 
 impl Drop for Site {
     fn drop(&mut self) {
-        if let Some(old) = NonNull::new(*self.value.get_mut()) {
+        // `&mut self`: a relaxed load reads the last store (loom has no `get_mut`).
+        if let Some(old) = NonNull::new(self.value.load(Ordering::Relaxed)) {
             // SAFETY: the entry owns this reference, and with `&mut self` no reader can be
             // inside the entry.
             drop(unsafe { ObjRef::from_raw(old) });

@@ -24,14 +24,19 @@
 //!   a class dict resets the tags of the class and its subclasses *after* the change, and tags
 //!   are never reused, so an entry filled from an old state can never match again.
 
-use std::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
+use weft_sync::shim::atomic::{AtomicPtr, AtomicU32, Ordering};
 
 use weft_sync::seqlock::SeqLock;
 
 use crate::object::{ObjRef, Object, TypeObject};
 
 /// Number of entries (a power of two).
+#[cfg(not(weft_loom))]
 pub const SIZE: usize = 4096;
+/// Number of entries (a power of two; small under loom, where every entry's atomics are
+/// loom objects built in each model execution that uses the cache).
+#[cfg(weft_loom)]
+pub const SIZE: usize = 8;
 
 struct Entry {
     lock: SeqLock,
@@ -40,15 +45,35 @@ struct Entry {
     value: AtomicPtr<Object>,
 }
 
-#[allow(clippy::declare_interior_mutable_const)]
-const EMPTY: Entry = Entry {
-    lock: SeqLock::new(),
-    version: AtomicU32::new(0),
-    name: AtomicPtr::new(std::ptr::null_mut()),
-    value: AtomicPtr::new(std::ptr::null_mut()),
-};
+impl Entry {
+    weft_sync::shim_const_fn! {
+        fn empty() -> Entry {
+            Entry {
+                lock: SeqLock::new(),
+                version: AtomicU32::new(0),
+                name: AtomicPtr::new(std::ptr::null_mut()),
+                value: AtomicPtr::new(std::ptr::null_mut()),
+            }
+        }
+    }
+}
 
-static TABLE: [Entry; SIZE] = [EMPTY; SIZE];
+#[cfg(not(weft_loom))]
+#[allow(clippy::declare_interior_mutable_const)]
+const EMPTY: Entry = Entry::empty();
+
+weft_sync::shim_static! {
+    static TABLE: [Entry; SIZE] = {
+        #[cfg(not(weft_loom))]
+        {
+            [EMPTY; SIZE]
+        }
+        #[cfg(weft_loom)]
+        {
+            std::array::from_fn(|_| Entry::empty())
+        }
+    };
+}
 
 #[inline]
 fn slot(version: u32, name: *const Object) -> &'static Entry {

@@ -3,7 +3,7 @@
 //! [`crate::scalar`]; this module wraps them as objects.
 
 use std::cmp::Ordering;
-use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering as AtomicOrdering};
+use weft_sync::shim::atomic::{AtomicI64, AtomicUsize, Ordering as AtomicOrdering};
 
 use crate::error::{PyErr, PyResult};
 use crate::object::{CompareOp, NumberSlots, ObjRef, Object, Payload, Slots, TypeObject};
@@ -11,38 +11,46 @@ use crate::scalar::int::{Int, PowResult};
 use crate::scalar::{self, float};
 use crate::singletons::{bool_obj, int_obj, not_implemented};
 
-/// `type`
-pub static TYPE_TYPE: TypeObject = TypeObject::new_static::<TypeObject>(
-    "type",
-    Some(&OBJECT_TYPE),
-    Slots {
-        repr: Some(type_repr),
-        ..Slots::EMPTY
-    },
-);
-/// `object`
-pub static OBJECT_TYPE: TypeObject = TypeObject::new_static::<()>("object", None, Slots::EMPTY);
-/// `NoneType`
-pub static NONE_TYPE: TypeObject = TypeObject::new_static::<()>(
-    "NoneType",
-    Some(&OBJECT_TYPE),
-    Slots {
-        repr: Some(|_| Ok("None".into())),
-        bool: Some(|_| Ok(false)),
-        hash: Some(identity_hash),
-        ..Slots::EMPTY
-    },
-);
-/// `NotImplementedType`
-pub static NOT_IMPLEMENTED_TYPE: TypeObject = TypeObject::new_static::<()>(
-    "NotImplementedType",
-    Some(&OBJECT_TYPE),
-    Slots {
-        repr: Some(|_| Ok("NotImplemented".into())),
-        hash: Some(identity_hash),
-        ..Slots::EMPTY
-    },
-);
+weft_sync::shim_static! {
+    /// `type`
+    pub static TYPE_TYPE: TypeObject = TypeObject::new_static::<TypeObject>(
+        "type",
+        Some(&OBJECT_TYPE),
+        Slots {
+            repr: Some(type_repr),
+            ..Slots::EMPTY
+        },
+    );
+}
+weft_sync::shim_static! {
+    /// `object`
+    pub static OBJECT_TYPE: TypeObject = TypeObject::new_static::<()>("object", None, Slots::EMPTY);
+}
+weft_sync::shim_static! {
+    /// `NoneType`
+    pub static NONE_TYPE: TypeObject = TypeObject::new_static::<()>(
+        "NoneType",
+        Some(&OBJECT_TYPE),
+        Slots {
+            repr: Some(|_| Ok("None".into())),
+            bool: Some(|_| Ok(false)),
+            hash: Some(identity_hash),
+            ..Slots::EMPTY
+        },
+    );
+}
+weft_sync::shim_static! {
+    /// `NotImplementedType`
+    pub static NOT_IMPLEMENTED_TYPE: TypeObject = TypeObject::new_static::<()>(
+        "NotImplementedType",
+        Some(&OBJECT_TYPE),
+        Slots {
+            repr: Some(|_| Ok("NotImplemented".into())),
+            hash: Some(identity_hash),
+            ..Slots::EMPTY
+        },
+    );
+}
 
 const INT_SLOTS: Slots = Slots {
     hash: Some(|o| Ok(int_of(o).hash())),
@@ -73,24 +81,28 @@ const INT_SLOTS: Slots = Slots {
     ..Slots::EMPTY
 };
 
-/// `int`
-pub static INT_TYPE: TypeObject =
-    TypeObject::new_static_pooled::<Int>("int", Some(&OBJECT_TYPE), INT_SLOTS);
-/// `bool` (a subtype of `int` storing an [`Int`] 0 or 1)
-pub static BOOL_TYPE: TypeObject = TypeObject::new_static::<Int>(
-    "bool",
-    Some(&INT_TYPE),
-    Slots {
-        repr: Some(|o| Ok(if int_of(o).to_bool() { "True" } else { "False" }.into())),
-        number: NumberSlots {
-            and: Some(|a, b| bool_bitop(a, b, |x, y| x & y, INT_SLOTS.number.and)),
-            or: Some(|a, b| bool_bitop(a, b, |x, y| x | y, INT_SLOTS.number.or)),
-            xor: Some(|a, b| bool_bitop(a, b, |x, y| x ^ y, INT_SLOTS.number.xor)),
-            ..INT_SLOTS.number
+weft_sync::shim_static! {
+    /// `int`
+    pub static INT_TYPE: TypeObject =
+        TypeObject::new_static_pooled::<Int>("int", Some(&OBJECT_TYPE), INT_SLOTS);
+}
+weft_sync::shim_static! {
+    /// `bool` (a subtype of `int` storing an [`Int`] 0 or 1)
+    pub static BOOL_TYPE: TypeObject = TypeObject::new_static::<Int>(
+        "bool",
+        Some(&INT_TYPE),
+        Slots {
+            repr: Some(|o| Ok(if int_of(o).to_bool() { "True" } else { "False" }.into())),
+            number: NumberSlots {
+                and: Some(|a, b| bool_bitop(a, b, |x, y| x & y, INT_SLOTS.number.and)),
+                or: Some(|a, b| bool_bitop(a, b, |x, y| x | y, INT_SLOTS.number.or)),
+                xor: Some(|a, b| bool_bitop(a, b, |x, y| x ^ y, INT_SLOTS.number.xor)),
+                ..INT_SLOTS.number
+            },
+            ..INT_SLOTS
         },
-        ..INT_SLOTS
-    },
-);
+    );
+}
 
 /// `&`, `|`, `^` of two bools is a bool; with any other int the int result.
 fn bool_bitop(
@@ -99,7 +111,8 @@ fn bool_bitop(
     op: fn(bool, bool) -> bool,
     int_op: Option<crate::object::BinaryFn>,
 ) -> PyResult<ObjRef> {
-    if std::ptr::eq(a.ty(), &BOOL_TYPE) && std::ptr::eq(b.ty(), &BOOL_TYPE) {
+    let bool_type: &TypeObject = &BOOL_TYPE;
+    if std::ptr::eq(a.ty(), bool_type) && std::ptr::eq(b.ty(), bool_type) {
         return Ok(bool_obj(op(int_of(a).to_bool(), int_of(b).to_bool())));
     }
     match int_op {
@@ -107,115 +120,111 @@ fn bool_bitop(
         None => Ok(not_implemented().to_ref()),
     }
 }
-/// `float`
-pub static FLOAT_TYPE: TypeObject = TypeObject::new_static_pooled::<f64>(
-    "float",
-    Some(&OBJECT_TYPE),
-    Slots {
-        hash: Some(|o| Ok(float::hash(float_of(o)).unwrap_or_else(|| identity_hash_value(o)))),
-        repr: Some(|o| Ok(float::repr(float_of(o)))),
-        richcompare: Some(float_richcompare),
-        bool: Some(|o| Ok(float_of(o) != 0.0)),
-        number: NumberSlots {
-            add: INT_SLOTS.number.add,
-            sub: INT_SLOTS.number.sub,
-            mul: INT_SLOTS.number.mul,
-            floordiv: INT_SLOTS.number.floordiv,
-            modulo: INT_SLOTS.number.modulo,
-            truediv: Some(num_truediv),
-            pow: Some(num_pow),
-            neg: Some(|a| Ok(ObjRef::new(-float_of(a)))),
-            pos: Some(|a| Ok(ObjRef::new(float_of(a)))),
-            abs: Some(|a| Ok(ObjRef::new(float_of(a).abs()))),
-            int: Some(|a| Ok(int_obj(float::to_int(float_of(a))?))),
-            float: Some(|a| Ok(ObjRef::new(float_of(a)))),
-            ..NumberSlots::EMPTY
+weft_sync::shim_static! {
+    /// `float`
+    pub static FLOAT_TYPE: TypeObject = TypeObject::new_static_pooled::<f64>(
+        "float",
+        Some(&OBJECT_TYPE),
+        Slots {
+            hash: Some(|o| Ok(float::hash(float_of(o)).unwrap_or_else(|| identity_hash_value(o)))),
+            repr: Some(|o| Ok(float::repr(float_of(o)))),
+            richcompare: Some(float_richcompare),
+            bool: Some(|o| Ok(float_of(o) != 0.0)),
+            number: NumberSlots {
+                add: INT_SLOTS.number.add,
+                sub: INT_SLOTS.number.sub,
+                mul: INT_SLOTS.number.mul,
+                floordiv: INT_SLOTS.number.floordiv,
+                modulo: INT_SLOTS.number.modulo,
+                truediv: Some(num_truediv),
+                pow: Some(num_pow),
+                neg: Some(|a| Ok(ObjRef::new(-float_of(a)))),
+                pos: Some(|a| Ok(ObjRef::new(float_of(a)))),
+                abs: Some(|a| Ok(ObjRef::new(float_of(a).abs()))),
+                int: Some(|a| Ok(int_obj(float::to_int(float_of(a))?))),
+                float: Some(|a| Ok(ObjRef::new(float_of(a)))),
+                ..NumberSlots::EMPTY
+            },
+            ..Slots::EMPTY
         },
-        ..Slots::EMPTY
-    },
-);
-/// `str`
-pub static STR_TYPE: TypeObject = TypeObject::new_static::<PyStr>(
-    "str",
-    Some(&OBJECT_TYPE),
-    Slots {
-        hash: Some(|o| Ok(str_of(o).hash())),
-        repr: Some(|o| Ok(scalar::str::repr(str_of(o).as_str()))),
-        str: Some(|o| Ok(str_of(o).as_str().to_owned())),
-        richcompare: Some(|a, b, op| match b.downcast::<PyStr>() {
-            Some(y) => Ok(bool_obj(op.test(str_of(a).as_str().cmp(y.as_str())))),
-            None => Ok(not_implemented().to_ref()),
-        }),
-        len: Some(|o| Ok(str_of(o).char_len())),
-        iter: Some(|o| {
-            Ok(ObjRef::new(StrIter {
-                s: o.to_ref(),
-                pos: AtomicUsize::new(0),
-            }))
-        }),
-        contains: Some(|a, b| match b.downcast::<PyStr>() {
-            Some(y) => Ok(str_of(a).as_str().contains(y.as_str())),
-            None => Err(PyErr::type_error(format!(
-                "'in <string>' requires string as left operand, not {}",
-                b.ty().name
-            ))),
-        }),
-        number: NumberSlots {
-            add: Some(|a, b| match b.downcast::<PyStr>() {
-                Some(y) => {
-                    let mut s = String::with_capacity(str_of(a).as_str().len() + y.as_str().len());
-                    s.push_str(str_of(a).as_str());
-                    s.push_str(y.as_str());
-                    Ok(ObjRef::new(PyStr::new(s)))
-                }
+    );
+}
+weft_sync::shim_static! {
+    /// `str`
+    pub static STR_TYPE: TypeObject = TypeObject::new_static::<PyStr>(
+        "str",
+        Some(&OBJECT_TYPE),
+        Slots {
+            hash: Some(|o| Ok(str_of(o).hash())),
+            repr: Some(|o| Ok(scalar::str::repr(str_of(o).as_str()))),
+            str: Some(|o| Ok(str_of(o).as_str().to_owned())),
+            richcompare: Some(|a, b, op| match b.downcast::<PyStr>() {
+                Some(y) => Ok(bool_obj(op.test(str_of(a).as_str().cmp(y.as_str())))),
                 None => Ok(not_implemented().to_ref()),
             }),
-            ..NumberSlots::EMPTY
+            len: Some(|o| Ok(str_of(o).char_len())),
+            iter: Some(|o| {
+                Ok(ObjRef::new(StrIter {
+                    s: o.to_ref(),
+                    pos: AtomicUsize::new(0),
+                }))
+            }),
+            contains: Some(|a, b| match b.downcast::<PyStr>() {
+                Some(y) => Ok(str_of(a).as_str().contains(y.as_str())),
+                None => Err(PyErr::type_error(format!(
+                    "'in <string>' requires string as left operand, not {}",
+                    b.ty().name
+                ))),
+            }),
+            number: NumberSlots {
+                add: Some(|a, b| match b.downcast::<PyStr>() {
+                    Some(y) => {
+                        let mut s = String::with_capacity(str_of(a).as_str().len() + y.as_str().len());
+                        s.push_str(str_of(a).as_str());
+                        s.push_str(y.as_str());
+                        Ok(ObjRef::new(PyStr::new(s)))
+                    }
+                    None => Ok(not_implemented().to_ref()),
+                }),
+                ..NumberSlots::EMPTY
+            },
+            ..Slots::EMPTY
         },
-        ..Slots::EMPTY
-    },
-);
-/// `bytes`
-pub static BYTES_TYPE: TypeObject = TypeObject::new_static::<PyBytes>(
-    "bytes",
-    Some(&OBJECT_TYPE),
-    Slots {
-        hash: Some(|o| Ok(bytes_of(o).hash())),
-        repr: Some(|o| Ok(scalar::bytes::repr(bytes_of(o).as_bytes()))),
-        richcompare: Some(|a, b, op| match b.downcast::<PyBytes>() {
-            Some(y) => Ok(bool_obj(op.test(bytes_of(a).as_bytes().cmp(y.as_bytes())))),
-            None => Ok(not_implemented().to_ref()),
-        }),
-        len: Some(|o| Ok(bytes_of(o).as_bytes().len())),
-        iter: Some(|o| {
-            Ok(ObjRef::new(BytesIter {
-                b: o.to_ref(),
-                pos: AtomicUsize::new(0),
-            }))
-        }),
-        ..Slots::EMPTY
-    },
-);
+    );
+}
+weft_sync::shim_static! {
+    /// `bytes`
+    pub static BYTES_TYPE: TypeObject = TypeObject::new_static::<PyBytes>(
+        "bytes",
+        Some(&OBJECT_TYPE),
+        Slots {
+            hash: Some(|o| Ok(bytes_of(o).hash())),
+            repr: Some(|o| Ok(scalar::bytes::repr(bytes_of(o).as_bytes()))),
+            richcompare: Some(|a, b, op| match b.downcast::<PyBytes>() {
+                Some(y) => Ok(bool_obj(op.test(bytes_of(a).as_bytes().cmp(y.as_bytes())))),
+                None => Ok(not_implemented().to_ref()),
+            }),
+            len: Some(|o| Ok(bytes_of(o).as_bytes().len())),
+            iter: Some(|o| {
+                Ok(ObjRef::new(BytesIter {
+                    b: o.to_ref(),
+                    pos: AtomicUsize::new(0),
+                }))
+            }),
+            ..Slots::EMPTY
+        },
+    );
+}
 
 impl Payload for Int {
     fn type_object() -> &'static TypeObject {
         &INT_TYPE
-    }
-
-    #[inline(always)]
-    fn reuse_block() -> Option<std::ptr::NonNull<u8>> {
-        crate::free_list::reuse::<Int>()
     }
 }
 
 impl Payload for f64 {
     fn type_object() -> &'static TypeObject {
         &FLOAT_TYPE
-    }
-
-    #[inline(always)]
-    fn reuse_block() -> Option<std::ptr::NonNull<u8>> {
-        crate::free_list::reuse::<f64>()
     }
 }
 
@@ -496,16 +505,18 @@ pub struct StrIter {
     pos: AtomicUsize,
 }
 
-/// `str_iterator`
-pub static STR_ITER_TYPE: TypeObject = TypeObject::new_static::<StrIter>(
-    "str_iterator",
-    Some(&OBJECT_TYPE),
-    Slots {
-        iter: Some(|o| Ok(o.to_ref())),
-        next: Some(str_iter_next),
-        ..Slots::EMPTY
-    },
-);
+weft_sync::shim_static! {
+    /// `str_iterator`
+    pub static STR_ITER_TYPE: TypeObject = TypeObject::new_static::<StrIter>(
+        "str_iterator",
+        Some(&OBJECT_TYPE),
+        Slots {
+            iter: Some(|o| Ok(o.to_ref())),
+            next: Some(str_iter_next),
+            ..Slots::EMPTY
+        },
+    );
+}
 
 impl Payload for StrIter {
     fn type_object() -> &'static TypeObject {
@@ -536,7 +547,9 @@ fn str_iter_next(o: &Object) -> PyResult<Option<ObjRef>> {
 
 /// A one-character `str` (Latin-1 characters are made once and kept, as CPython does).
 pub fn char_obj(c: char) -> ObjRef {
-    static LATIN1: std::sync::OnceLock<Vec<&'static Object>> = std::sync::OnceLock::new();
+    weft_sync::shim_static! {
+        static LATIN1: std::sync::OnceLock<Vec<&'static Object>> = std::sync::OnceLock::new();
+    }
     if (c as u32) < 256 {
         let table = LATIN1.get_or_init(|| {
             (0u32..256)
@@ -557,23 +570,25 @@ pub struct BytesIter {
     pos: AtomicUsize,
 }
 
-/// `bytes_iterator`
-pub static BYTES_ITER_TYPE: TypeObject = TypeObject::new_static::<BytesIter>(
-    "bytes_iterator",
-    Some(&OBJECT_TYPE),
-    Slots {
-        iter: Some(|o| Ok(o.to_ref())),
-        next: Some(|o| {
-            let it = o.downcast::<BytesIter>().expect("bytes_iterator");
-            let bytes = bytes_of(&it.b).as_bytes();
-            let i = it.pos.fetch_add(1, AtomicOrdering::Relaxed);
-            Ok(bytes
-                .get(i)
-                .map(|&b| crate::singletons::int_from_i64(b as i64)))
-        }),
-        ..Slots::EMPTY
-    },
-);
+weft_sync::shim_static! {
+    /// `bytes_iterator`
+    pub static BYTES_ITER_TYPE: TypeObject = TypeObject::new_static::<BytesIter>(
+        "bytes_iterator",
+        Some(&OBJECT_TYPE),
+        Slots {
+            iter: Some(|o| Ok(o.to_ref())),
+            next: Some(|o| {
+                let it = o.downcast::<BytesIter>().expect("bytes_iterator");
+                let bytes = bytes_of(&it.b).as_bytes();
+                let i = it.pos.fetch_add(1, AtomicOrdering::Relaxed);
+                Ok(bytes
+                    .get(i)
+                    .map(|&b| crate::singletons::int_from_i64(b as i64)))
+            }),
+            ..Slots::EMPTY
+        },
+    );
+}
 
 impl Payload for BytesIter {
     fn type_object() -> &'static TypeObject {

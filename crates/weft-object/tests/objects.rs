@@ -38,7 +38,7 @@ fn singletons_and_small_ints_are_immortal_and_unique() {
     drop(b2);
     assert_eq!(big.count(), 1);
     assert!(bool_obj(true).is_instance(&INT_TYPE));
-    assert!(std::ptr::eq(bool_obj(true).ty(), &BOOL_TYPE));
+    assert!(bool_obj(true).ty().is(&BOOL_TYPE));
     assert_eq!(bool_obj(false).repr().unwrap(), "False");
 }
 
@@ -63,7 +63,7 @@ fn str_hash_is_cached_and_equal_strings_hash_equal() {
     assert_eq!(h, p.hash());
     assert_ne!(h, -1);
     assert_eq!(s.repr().unwrap(), "'héllo wörld'");
-    assert!(std::ptr::eq(s.ty(), &STR_TYPE));
+    assert!(s.ty().is(&STR_TYPE));
 }
 
 #[test]
@@ -91,7 +91,7 @@ fn numbers_follow_python_semantics() {
         "0.3333333333333333"
     );
     let f = ObjRef::new(0.5f64);
-    assert!(std::ptr::eq(f.ty(), &FLOAT_TYPE));
+    assert!(f.ty().is(&FLOAT_TYPE));
     let mixed = add(&int_from_i64(1), &f).unwrap();
     assert_eq!(mixed.repr().unwrap(), "1.5");
     // int and float with equal values are equal and hash equal.
@@ -133,8 +133,10 @@ fn unsupported_comparison_raises_type_error() {
 /// A payload with no slots at all (and no drop counting, unlike `Tracked`).
 struct Plain;
 
-static PLAIN_TYPE: TypeObject =
-    TypeObject::new_static::<Plain>("Plain", Some(&OBJECT_TYPE), Slots::EMPTY);
+weft_sync::shim_static! {
+    static PLAIN_TYPE: TypeObject =
+        TypeObject::new_static::<Plain>("Plain", Some(&OBJECT_TYPE), Slots::EMPTY);
+}
 
 impl Payload for Plain {
     fn type_object() -> &'static TypeObject {
@@ -153,8 +155,10 @@ impl Drop for Tracked {
     }
 }
 
-static TRACKED_TYPE: TypeObject =
-    TypeObject::new_static::<Tracked>("Tracked", Some(&OBJECT_TYPE), Slots::EMPTY);
+weft_sync::shim_static! {
+    static TRACKED_TYPE: TypeObject =
+        TypeObject::new_static::<Tracked>("Tracked", Some(&OBJECT_TYPE), Slots::EMPTY);
+}
 
 impl Payload for Tracked {
     fn type_object() -> &'static TypeObject {

@@ -8,7 +8,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use weft_object::types::{OBJECT_TYPE, PyStr};
 use weft_object::{ObjRef, Slots, TypeObject, intern, str_obj, type_cache};
 
-static BASE: TypeObject = TypeObject::new_static::<()>("Base", Some(&OBJECT_TYPE), Slots::EMPTY);
+weft_sync::shim_static! {
+    static BASE: TypeObject = TypeObject::new_static::<()>("Base", Some(&OBJECT_TYPE), Slots::EMPTY);
+}
 
 fn heap_sub(name: &str, base: &'static TypeObject) -> &'static TypeObject {
     let mut tail = vec![base];

@@ -52,12 +52,14 @@ impl RefCount {
         RefCount::with_owner(0)
     }
 
-    /// The count of an immortal object: increments and decrements are no-ops.
-    #[cfg(not(weft_loom))]
-    pub const fn immortal() -> RefCount {
-        RefCount {
-            count: UnsafeCell::new(IMMORTAL),
-            flags: AtomicU32::new(0),
+    weft_sync::shim_const_fn! {
+        /// The count of an immortal object: increments and decrements are no-ops. `const`
+        /// except under loom (see [`weft_sync::shim_const_fn!`]).
+        pub fn immortal() -> RefCount {
+            RefCount {
+                count: UnsafeCell::new(IMMORTAL),
+                flags: AtomicU32::new(0),
+            }
         }
     }
 

@@ -108,14 +108,16 @@ impl RefCount {
         }
     }
 
-    /// The count of an immortal object (None, small ints, interned strings, static types):
-    /// increments and decrements are no-ops and the object is never freed.
-    #[cfg(not(weft_loom))]
-    pub const fn immortal() -> RefCount {
-        RefCount {
-            owner: AtomicU32::new(FLAG_IMMORTAL),
-            local: AtomicU32::new(0),
-            shared: AtomicI32::new(0),
+    weft_sync::shim_const_fn! {
+        /// The count of an immortal object (None, small ints, interned strings, static types):
+        /// increments and decrements are no-ops and the object is never freed. `const` except
+        /// under loom (see [`weft_sync::shim_const_fn!`]).
+        pub fn immortal() -> RefCount {
+            RefCount {
+                owner: AtomicU32::new(FLAG_IMMORTAL),
+                local: AtomicU32::new(0),
+                shared: AtomicI32::new(0),
+            }
         }
     }
 

@@ -29,6 +29,12 @@ pub mod stats;
 
 pub use mutex::{Mutex, MutexGuard, RawMutex};
 
+/// loom, for the expansions of the shim macros ([`shim_static!`], [`shim_thread_local!`]) in
+/// the crates above.
+#[cfg(weft_loom)]
+#[doc(hidden)]
+pub use loom as __loom;
+
 /// `true` in the free-threaded (`nogil`) build.
 pub const NOGIL: bool = cfg!(feature = "nogil");
 

@@ -3,6 +3,13 @@
 //! Every concurrent algorithm in weft (the futex mutex, the refcount protocol, merge queues,
 //! critical sections) imports its atomics, locks and cells from here, so that building with
 //! `RUSTFLAGS="--cfg weft_loom"` model-checks the real code rather than a copy of it.
+//!
+//! Besides the primitives, three macros let the layers above declare what would otherwise
+//! bypass loom: [`shim_thread_local!`](crate::shim_thread_local) (loom's per-modelled-thread
+//! locals), [`shim_static!`](crate::shim_static) (statics holding shim atomics: plain statics
+//! outside loom, per-execution lazy statics under it) and
+//! [`shim_const_fn!`](crate::shim_const_fn) (their `const` constructors); and [`dealloc`] /
+//! [`free_box`] quarantine freed memory for the rest of a loom execution.
 
 #[cfg(weft_loom)]
 pub use loom::sync::{Condvar, Mutex, MutexGuard};
@@ -13,13 +20,13 @@ pub use std::sync::{Condvar, Mutex, MutexGuard};
 pub mod atomic {
     #[cfg(weft_loom)]
     pub use loom::sync::atomic::{
-        AtomicBool, AtomicI32, AtomicI64, AtomicPtr, AtomicU32, AtomicU64, AtomicUsize, Ordering,
-        fence,
+        AtomicBool, AtomicI32, AtomicI64, AtomicPtr, AtomicU8, AtomicU32, AtomicU64, AtomicUsize,
+        Ordering, fence,
     };
     #[cfg(not(weft_loom))]
     pub use std::sync::atomic::{
-        AtomicBool, AtomicI32, AtomicI64, AtomicPtr, AtomicU32, AtomicU64, AtomicUsize, Ordering,
-        fence,
+        AtomicBool, AtomicI32, AtomicI64, AtomicPtr, AtomicU8, AtomicU32, AtomicU64, AtomicUsize,
+        Ordering, fence,
     };
 }
 
@@ -48,7 +55,8 @@ pub fn spin_loop() {
 
 /// An `UnsafeCell` with loom's closure API, so that loom can check accesses for data races.
 ///
-/// Outside loom it compiles to a plain [`std::cell::UnsafeCell`].
+/// Outside loom it compiles to a plain [`std::cell::UnsafeCell`]. Under loom its methods are
+/// `#[track_caller]`, so a reported race names the accesses' callers (with `LOOM_LOCATION=1`).
 #[derive(Debug)]
 pub struct UnsafeCell<T: ?Sized>(
     #[cfg(not(weft_loom))] std::cell::UnsafeCell<T>,
@@ -64,6 +72,7 @@ impl<T> UnsafeCell<T> {
 
     /// Wraps `value`.
     #[cfg(weft_loom)]
+    #[cfg_attr(weft_loom, track_caller)]
     pub fn new(value: T) -> Self {
         UnsafeCell(loom::cell::UnsafeCell::new(value))
     }
@@ -80,6 +89,7 @@ impl<T: ?Sized> UnsafeCell<T> {
     /// Dereferencing the pointer is the caller's business (an `unsafe` block with its own
     /// `SAFETY:` argument); loom records the access as a read.
     #[inline(always)]
+    #[cfg_attr(weft_loom, track_caller)]
     pub fn with<R>(&self, f: impl FnOnce(*const T) -> R) -> R {
         #[cfg(not(weft_loom))]
         {
@@ -93,6 +103,7 @@ impl<T: ?Sized> UnsafeCell<T> {
 
     /// Runs `f` with a mutable raw pointer to the contents; loom records a write.
     #[inline(always)]
+    #[cfg_attr(weft_loom, track_caller)]
     pub fn with_mut<R>(&self, f: impl FnOnce(*mut T) -> R) -> R {
         #[cfg(not(weft_loom))]
         {
@@ -120,6 +131,9 @@ impl<T: ?Sized> UnsafeCell<T> {
 
 /// Runs `f` as a loom model when built with `--cfg weft_loom`, or once on plain threads
 /// otherwise. Lets the same test body serve as a model and as a smoke test.
+///
+/// Under loom, memory released through [`dealloc`] / [`free_box`] during an execution is
+/// returned to the allocator when the next execution starts (and after the last one).
 pub fn model<F: Fn() + Sync + Send + 'static>(f: F) {
     #[cfg(weft_loom)]
     {
@@ -127,10 +141,187 @@ pub fn model<F: Fn() + Sync + Send + 'static>(f: F) {
         if builder.preemption_bound.is_none() {
             builder.preemption_bound = Some(3);
         }
-        builder.check(f);
+        builder.check(move || {
+            quarantine::flush();
+            f();
+        });
+        quarantine::flush();
     }
     #[cfg(not(weft_loom))]
     f();
+}
+
+/// [`model`] with at least `preemptions` as loom's preemption bound (instead of 3 when
+/// `LOOM_MAX_PREEMPTIONS` is unset or lower), for a model whose known bugs need more
+/// preemptions to show. Outside loom: runs `f` once.
+pub fn model_with_preemptions<F: Fn() + Sync + Send + 'static>(preemptions: usize, f: F) {
+    #[cfg(weft_loom)]
+    {
+        let mut builder = loom::model::Builder::new();
+        let bound = builder.preemption_bound.unwrap_or(0).max(preemptions);
+        builder.preemption_bound = Some(bound);
+        builder.check(move || {
+            quarantine::flush();
+            f();
+        });
+        quarantine::flush();
+    }
+    #[cfg(not(weft_loom))]
+    {
+        let _ = preemptions;
+        f();
+    }
+}
+
+/// Returns memory obtained from [`std::alloc::alloc`] (or `alloc_zeroed`, `realloc`) with
+/// `layout` to the allocator.
+///
+/// Outside loom this *is* [`std::alloc::dealloc`]. Under `--cfg weft_loom` the memory is
+/// quarantined instead: it stays allocated (and untouched) until the model execution ends (see
+/// [`model`]), so a lock-free reader that a broken protocol lets look at freed memory reads
+/// stale but mapped bytes, and the model's own checks (loom's `UnsafeCell` race detection, a
+/// payload's "dropped" flag) report the bug instead of the checker itself corrupting memory.
+/// Code that frees memory lock-free readers may hold goes through here (weft-object's object
+/// boxes, weft-containers' list buffers and dict tables).
+///
+/// # Safety
+/// As for [`std::alloc::dealloc`]: `ptr` was allocated by the global allocator with `layout`
+/// and is not used (nor freed again) after this call.
+#[inline(always)]
+pub unsafe fn dealloc(ptr: *mut u8, layout: std::alloc::Layout) {
+    #[cfg(not(weft_loom))]
+    {
+        // SAFETY: forwarded.
+        unsafe { std::alloc::dealloc(ptr, layout) }
+    }
+    #[cfg(weft_loom)]
+    quarantine::push(ptr, layout);
+}
+
+/// Drops the boxed value at `ptr` and frees its memory: `drop(Box::from_raw(ptr))`, with the
+/// memory going through [`dealloc`] (quarantined under loom).
+///
+/// # Safety
+/// As for [`Box::from_raw`]: `ptr` came from [`Box::into_raw`] and is not used afterwards.
+#[inline(always)]
+pub unsafe fn free_box<T>(ptr: *mut T) {
+    #[cfg(not(weft_loom))]
+    {
+        // SAFETY: forwarded.
+        drop(unsafe { Box::from_raw(ptr) });
+    }
+    #[cfg(weft_loom)]
+    {
+        // SAFETY: forwarded: the value is valid and dropped once.
+        unsafe { std::ptr::drop_in_place(ptr) };
+        let layout = std::alloc::Layout::new::<T>();
+        if layout.size() != 0 {
+            // SAFETY: a `Box<T>` of a non-zero-sized `T` was allocated with `Layout::new::<T>()`.
+            unsafe { dealloc(ptr.cast(), layout) };
+        }
+    }
+}
+
+/// Memory released during a loom execution, kept until the execution is over. Loom runs every
+/// modelled thread of a test on the test's OS thread, so a `std` thread-local is one list per
+/// model.
+#[cfg(weft_loom)]
+mod quarantine {
+    use std::alloc::Layout;
+    use std::cell::RefCell;
+
+    std::thread_local! {
+        static HELD: RefCell<Vec<(usize, Layout)>> = const { RefCell::new(Vec::new()) };
+    }
+
+    pub(super) fn push(ptr: *mut u8, layout: Layout) {
+        let kept = HELD.try_with(|h| h.borrow_mut().push((ptr as usize, layout)));
+        if kept.is_err() {
+            // SAFETY: the OS thread is exiting; the caller gave the memory up (`dealloc`).
+            unsafe { std::alloc::dealloc(ptr, layout) };
+        }
+    }
+
+    pub(super) fn flush() {
+        let held = HELD.with(|h| std::mem::take(&mut *h.borrow_mut()));
+        for (p, layout) in held {
+            // SAFETY: each entry was given up through `dealloc` with its layout, once; the
+            // execution that could have looked at it is over.
+            unsafe { std::alloc::dealloc(p as *mut u8, layout) };
+        }
+    }
+}
+
+/// Declares thread-locals: [`std::thread_local!`] outside loom, `loom::thread_local!` under
+/// `--cfg weft_loom` (loom runs every modelled thread on one OS thread, so a `std` thread-local
+/// would be one value shared by all of them). Accepts `std`'s syntax, including
+/// `= const { init }` (the `const` is dropped under loom).
+#[macro_export]
+macro_rules! shim_thread_local {
+    () => {};
+    ($(#[$attr:meta])* $vis:vis static $name:ident: $t:ty = const { $init:expr }; $($rest:tt)*) => {
+        #[cfg(not(weft_loom))]
+        ::std::thread_local!($(#[$attr])* $vis static $name: $t = const { $init });
+        #[cfg(weft_loom)]
+        $crate::__loom::thread_local!($(#[$attr])* $vis static $name: $t = $init);
+        $crate::shim_thread_local!($($rest)*);
+    };
+    ($(#[$attr:meta])* $vis:vis static $name:ident: $t:ty = $init:expr; $($rest:tt)*) => {
+        #[cfg(not(weft_loom))]
+        ::std::thread_local!($(#[$attr])* $vis static $name: $t = $init);
+        #[cfg(weft_loom)]
+        $crate::__loom::thread_local!($(#[$attr])* $vis static $name: $t = $init);
+        $crate::shim_thread_local!($($rest)*);
+    };
+}
+
+/// Declares statics whose initialiser builds shim atomics (immortal objects, type objects,
+/// static tables).
+///
+/// Outside loom this is exactly the `static` written (a constant initialiser, no lazy check on
+/// access: the hot paths are unchanged). Under `--cfg weft_loom`, where loom's atomics can be
+/// neither `const`-constructed nor shared between model executions, it is a
+/// `loom::lazy_static!`: built on first use *in each execution*, dropped at its end, and
+/// reached through `Deref` (so `&NAME` still coerces to `&T`, and `NAME.field` still works).
+///
+/// Visibility must be written as nothing, `pub` or `pub(crate)`.
+#[macro_export]
+macro_rules! shim_static {
+    () => {};
+    ($(#[$attr:meta])* pub static $name:ident: $t:ty = $init:expr; $($rest:tt)*) => {
+        #[cfg(not(weft_loom))]
+        $(#[$attr])* pub static $name: $t = $init;
+        #[cfg(weft_loom)]
+        $crate::__loom::lazy_static! { $(#[$attr])* pub static ref $name: $t = $init; }
+        $crate::shim_static!($($rest)*);
+    };
+    ($(#[$attr:meta])* pub(crate) static $name:ident: $t:ty = $init:expr; $($rest:tt)*) => {
+        #[cfg(not(weft_loom))]
+        $(#[$attr])* pub(crate) static $name: $t = $init;
+        #[cfg(weft_loom)]
+        $crate::__loom::lazy_static! { $(#[$attr])* pub(crate) static ref $name: $t = $init; }
+        $crate::shim_static!($($rest)*);
+    };
+    ($(#[$attr:meta])* static $name:ident: $t:ty = $init:expr; $($rest:tt)*) => {
+        #[cfg(not(weft_loom))]
+        $(#[$attr])* static $name: $t = $init;
+        #[cfg(weft_loom)]
+        $crate::__loom::lazy_static! { $(#[$attr])* static ref $name: $t = $init; }
+        $crate::shim_static!($($rest)*);
+    };
+}
+
+/// Declares a function that is `const` outside loom and a plain `fn` under `--cfg weft_loom`
+/// (where the shim atomics it builds have no `const` constructor). For the constructors that
+/// [`shim_static!`] initialisers call.
+#[macro_export]
+macro_rules! shim_const_fn {
+    ($(#[$attr:meta])* $vis:vis fn $($rest:tt)*) => {
+        #[cfg(not(weft_loom))]
+        $(#[$attr])* $vis const fn $($rest)*
+        #[cfg(weft_loom)]
+        $(#[$attr])* $vis fn $($rest)*
+    };
 }
 
 /// Sleeps while `atomic` holds `expected`: a futex wait.

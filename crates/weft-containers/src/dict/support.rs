@@ -78,12 +78,12 @@ pub(crate) fn hash_key(o: &Object) -> PyResult<i64> {
 /// them without leaving its lock or read section.
 #[inline]
 fn pure_eq_type(t: &TypeObject) -> bool {
-    std::ptr::eq(t, &STR_TYPE)
-        || std::ptr::eq(t, &INT_TYPE)
-        || std::ptr::eq(t, &BOOL_TYPE)
-        || std::ptr::eq(t, &FLOAT_TYPE)
-        || std::ptr::eq(t, &BYTES_TYPE)
-        || std::ptr::eq(t, &NONE_TYPE)
+    t.is(&STR_TYPE)
+        || t.is(&INT_TYPE)
+        || t.is(&BOOL_TYPE)
+        || t.is(&FLOAT_TYPE)
+        || t.is(&BYTES_TYPE)
+        || t.is(&NONE_TYPE)
 }
 
 /// `a == b` when it can be decided without running user code: `Some(result)`, else `None`
@@ -95,7 +95,7 @@ pub(crate) fn eq_fast(a: &Object, b: &Object) -> Option<bool> {
         return Some(true);
     }
     let (ta, tb) = (a.ty(), b.ty());
-    if std::ptr::eq(ta, &STR_TYPE) && std::ptr::eq(tb, &STR_TYPE) {
+    if ta.is(&STR_TYPE) && tb.is(&STR_TYPE) {
         let x = a.downcast::<weft_object::types::PyStr>()?;
         let y = b.downcast::<weft_object::types::PyStr>()?;
         return Some(x.as_str() == y.as_str());
@@ -147,7 +147,7 @@ pub(crate) fn enter() -> Entered {
 // Repr recursion guard (CPython's Py_ReprEnter / Py_ReprLeave).
 // ---------------------------------------------------------------------------------------------
 
-std::thread_local! {
+weft_sync::shim_thread_local! {
     static REPR_STACK: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -253,7 +253,7 @@ pub(crate) struct Sharing {
 #[cfg(feature = "nogil")]
 #[inline]
 fn is_owner(o: &Object) -> bool {
-    std::thread_local! {
+    weft_sync::shim_thread_local! {
         static TID: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
     }
     let Some(owner) = o.refcount().owner_tid() else {

@@ -21,7 +21,7 @@
 //! pointer after a call into user code can tell "same table" from "a new table that happens to
 //! sit at the same address".
 
-use std::alloc::{Layout, alloc_zeroed, dealloc, handle_alloc_error};
+use std::alloc::{Layout, alloc_zeroed, handle_alloc_error};
 use std::marker::PhantomData;
 use std::mem::{offset_of, size_of};
 use std::ptr::NonNull;
@@ -69,6 +69,11 @@ pub(crate) struct Header {
     nentries: AtomicUsize,
     /// Writer-only hint for `popitem`: every entry in `tail..nentries` is deleted.
     tail: AtomicUsize,
+    /// Loom only: `true` until the table is freed. Lock-free readers read it after their
+    /// probe and `free` writes it, so loom reports a free not ordered after a reader's probe
+    /// as a data race, and a reader that probes a freed table fails.
+    #[cfg(weft_loom)]
+    live: weft_sync::shim::UnsafeCell<bool>,
 }
 
 const IDX_OFF: usize = size_of::<Header>();
@@ -82,21 +87,29 @@ struct EmptyTable {
 
 const _: () = assert!(offset_of!(EmptyTable, idx) == IDX_OFF);
 
-static EMPTY_TABLE: EmptyTable = EmptyTable {
-    hdr: Header {
-        serial: 0,
-        log2: MIN_LOG2,
-        usable: 0,
-        entries_off: 0,
-        nentries: AtomicUsize::new(0),
-        tail: AtomicUsize::new(0),
-    },
-    idx: [const { AtomicU32::new(IX_EMPTY) }; 8],
-};
+weft_sync::shim_static! {
+    static EMPTY_TABLE: EmptyTable = EmptyTable {
+        hdr: Header {
+            serial: 0,
+            log2: MIN_LOG2,
+            usable: 0,
+            entries_off: 0,
+            nentries: AtomicUsize::new(0),
+            tail: AtomicUsize::new(0),
+            #[cfg(weft_loom)]
+            live: weft_sync::shim::UnsafeCell::new(true),
+        },
+        #[cfg(not(weft_loom))]
+        idx: [const { AtomicU32::new(IX_EMPTY) }; 8],
+        #[cfg(weft_loom)]
+        idx: std::array::from_fn(|_| AtomicU32::new(IX_EMPTY)),
+    };
+}
 
 /// The static empty table's address.
 pub(crate) fn empty_ptr() -> *mut Header {
-    &EMPTY_TABLE as *const EmptyTable as *mut Header
+    let t: &EmptyTable = &EMPTY_TABLE;
+    t as *const EmptyTable as *mut Header
 }
 
 /// A table that is alive for `'g` (the caller holds the dict's lock, a read section, or owns
@@ -260,8 +273,9 @@ impl<'g> Table<'g> {
             handle_alloc_error(l);
         }
         // SAFETY: `p` is a fresh allocation of at least a Header, suitably aligned. Zeroed
-        // memory is a valid empty index and null entries (all-zero atomics).
-        unsafe {
+        // memory is a valid empty index and null entries (all-zero atomics; under loom they
+        // are built in place below).
+        let t = unsafe {
             p.write(Header {
                 serial,
                 log2,
@@ -269,9 +283,53 @@ impl<'g> Table<'g> {
                 entries_off,
                 nentries: AtomicUsize::new(0),
                 tail: AtomicUsize::new(0),
+                #[cfg(weft_loom)]
+                live: weft_sync::shim::UnsafeCell::new(true),
             });
             Table::from_raw(p)
+        };
+        #[cfg(weft_loom)]
+        t.init_atomics();
+        t
+    }
+
+    /// Loom: builds the index slots and entries in place (loom's atomics are not plain
+    /// memory, so zeroed bytes are not valid ones).
+    #[cfg(weft_loom)]
+    fn init_atomics(self) {
+        let base = self.p.as_ptr().cast::<u8>();
+        for i in 0..=self.mask() {
+            // SAFETY: index slot `i` is in bounds (see `index`) and not yet a live atomic.
+            unsafe {
+                base.add(IDX_OFF)
+                    .cast::<AtomicU32>()
+                    .add(i)
+                    .write(AtomicU32::new(IX_EMPTY))
+            };
         }
+        for i in 0..self.usable() {
+            // SAFETY: entry `i` is in bounds (see `entry`) and not yet live.
+            unsafe {
+                base.add(self.hdr().entries_off)
+                    .cast::<Entry>()
+                    .add(i)
+                    .write(Entry {
+                        hash: AtomicI64::new(0),
+                        key: AtomicPtr::new(std::ptr::null_mut()),
+                        value: AtomicPtr::new(std::ptr::null_mut()),
+                    })
+            };
+        }
+    }
+
+    /// Loom: asserts that the table has not been freed, as a read loom checks against the
+    /// free's write (see `Header::live`). Lock-free readers call it after their probe.
+    #[cfg(weft_loom)]
+    pub(crate) fn check_live(self) {
+        // SAFETY: the header is quarantined, not reused, even after a (buggy) early free
+        // (`weft_sync::shim::dealloc`); loom checks this read against `free`'s write.
+        let live = self.hdr().live.with(|l| unsafe { *l });
+        assert!(live, "lock-free dict reader used a freed table");
     }
 
     /// Frees the table's memory (not the references its entries hold).
@@ -279,9 +337,19 @@ impl<'g> Table<'g> {
     /// # Safety
     /// The table came from [`Table::alloc`], and nobody uses it afterwards.
     pub(crate) unsafe fn free(self) {
+        #[cfg(weft_loom)]
+        self.hdr().live.with_mut(|l| {
+            // SAFETY: the table is ours (contract); loom checks this write against every
+            // lock-free reader's `check_live`.
+            unsafe {
+                assert!(*l, "dict table freed twice");
+                *l = false;
+            }
+        });
         let l = layout(self.log2()).0;
         // SAFETY: allocated by `alloc` with this layout; per the contract, unused afterwards.
-        unsafe { dealloc(self.p.as_ptr().cast(), l) };
+        // (`shim::dealloc` is `std::alloc::dealloc` outside loom.)
+        unsafe { weft_sync::shim::dealloc(self.p.as_ptr().cast(), l) };
     }
 
     /// Appends an entry known to be absent from a table with no dummies and a free entry
@@ -327,6 +395,18 @@ impl<'g> Table<'g> {
             }
             debug_assert!(v != IX_EMPTY, "dict entry missing from its index");
         }
+    }
+}
+
+/// Loom: calls [`Table::check_live`] when dropped, i.e. after the last use of the table in
+/// the reader's scope.
+#[cfg(weft_loom)]
+pub(crate) struct LiveCheck<'g>(pub(crate) Table<'g>);
+
+#[cfg(weft_loom)]
+impl Drop for LiveCheck<'_> {
+    fn drop(&mut self) {
+        self.0.check_live();
     }
 }
 

@@ -63,7 +63,7 @@ impl Payload for DictView {
 }
 
 pub(super) fn new_view(d: Dict<'_>, kind: IterKind) -> ObjRef {
-    let ty = match kind {
+    let ty: &'static TypeObject = match kind {
         IterKind::Keys => &DICT_KEYS_TYPE,
         IterKind::Values => &DICT_VALUES_TYPE,
         IterKind::Items => &DICT_ITEMS_TYPE,
@@ -104,15 +104,21 @@ const fn view_slots(set_like: bool) -> Slots {
     }
 }
 
-/// `dict_keys`
-pub static DICT_KEYS_TYPE: TypeObject =
-    TypeObject::new_static::<DictView>("dict_keys", Some(&OBJECT_TYPE), view_slots(true));
-/// `dict_values`
-pub static DICT_VALUES_TYPE: TypeObject =
-    TypeObject::new_static::<DictView>("dict_values", Some(&OBJECT_TYPE), view_slots(false));
-/// `dict_items`
-pub static DICT_ITEMS_TYPE: TypeObject =
-    TypeObject::new_static::<DictView>("dict_items", Some(&OBJECT_TYPE), view_slots(true));
+weft_sync::shim_static! {
+    /// `dict_keys`
+    pub static DICT_KEYS_TYPE: TypeObject =
+        TypeObject::new_static::<DictView>("dict_keys", Some(&OBJECT_TYPE), view_slots(true));
+}
+weft_sync::shim_static! {
+    /// `dict_values`
+    pub static DICT_VALUES_TYPE: TypeObject =
+        TypeObject::new_static::<DictView>("dict_values", Some(&OBJECT_TYPE), view_slots(false));
+}
+weft_sync::shim_static! {
+    /// `dict_items`
+    pub static DICT_ITEMS_TYPE: TypeObject =
+        TypeObject::new_static::<DictView>("dict_items", Some(&OBJECT_TYPE), view_slots(true));
+}
 
 fn view_repr(o: &Object) -> PyResult<String> {
     let (v, kind) = view_of(o)?;
@@ -259,15 +265,21 @@ const ITER_SLOTS: Slots = Slots {
     ..Slots::EMPTY
 };
 
-/// `dict_keyiterator`
-pub static DICT_KEYITER_TYPE: TypeObject =
-    TypeObject::new_static::<DictIter>("dict_keyiterator", Some(&OBJECT_TYPE), ITER_SLOTS);
-/// `dict_valueiterator`
-pub static DICT_VALUEITER_TYPE: TypeObject =
-    TypeObject::new_static::<DictIter>("dict_valueiterator", Some(&OBJECT_TYPE), ITER_SLOTS);
-/// `dict_itemiterator`
-pub static DICT_ITEMITER_TYPE: TypeObject =
-    TypeObject::new_static::<DictIter>("dict_itemiterator", Some(&OBJECT_TYPE), ITER_SLOTS);
+weft_sync::shim_static! {
+    /// `dict_keyiterator`
+    pub static DICT_KEYITER_TYPE: TypeObject =
+        TypeObject::new_static::<DictIter>("dict_keyiterator", Some(&OBJECT_TYPE), ITER_SLOTS);
+}
+weft_sync::shim_static! {
+    /// `dict_valueiterator`
+    pub static DICT_VALUEITER_TYPE: TypeObject =
+        TypeObject::new_static::<DictIter>("dict_valueiterator", Some(&OBJECT_TYPE), ITER_SLOTS);
+}
+weft_sync::shim_static! {
+    /// `dict_itemiterator`
+    pub static DICT_ITEMITER_TYPE: TypeObject =
+        TypeObject::new_static::<DictIter>("dict_itemiterator", Some(&OBJECT_TYPE), ITER_SLOTS);
+}
 
 fn iter_of(o: &Object) -> PyResult<&DictIter> {
     o.downcast::<DictIter>()
@@ -276,7 +288,7 @@ fn iter_of(o: &Object) -> PyResult<&DictIter> {
 
 pub(super) fn new_iter(d: Dict<'_>, kind: IterKind) -> ObjRef {
     let n = d.len() as i64;
-    let ty = match kind {
+    let ty: &'static TypeObject = match kind {
         IterKind::Keys => &DICT_KEYITER_TYPE,
         IterKind::Values => &DICT_VALUEITER_TYPE,
         IterKind::Items => &DICT_ITEMITER_TYPE,

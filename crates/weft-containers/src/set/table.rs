@@ -9,7 +9,7 @@
 //! turns them into dummies. Like the dict's table, the shape never changes: growing or
 //! purging dummies builds a new table and retires the old one through QSBR.
 
-use std::alloc::{Layout, alloc_zeroed, dealloc, handle_alloc_error};
+use std::alloc::{Layout, alloc_zeroed, handle_alloc_error};
 use std::marker::PhantomData;
 use std::mem::{offset_of, size_of};
 use std::ptr::NonNull;
@@ -63,24 +63,37 @@ struct EmptyTable {
 
 const _: () = assert!(offset_of!(EmptyTable, slots) == SLOTS_OFF);
 
-/// The shared table of every empty set (eight unused slots). Never written, never freed:
-/// writers move to an allocated table before their first insertion.
-static EMPTY_TABLE: EmptyTable = EmptyTable {
-    hdr: Header {
-        serial: 0,
-        mask: MIN_SIZE - 1,
-    },
-    slots: [const {
-        Slot {
-            hash: AtomicI64::new(0),
-            key: AtomicPtr::new(std::ptr::null_mut()),
+weft_sync::shim_static! {
+    /// The shared table of every empty set (eight unused slots). Never written, never freed:
+    /// writers move to an allocated table before their first insertion.
+    static EMPTY_TABLE: EmptyTable = EmptyTable {
+        hdr: Header {
+            serial: 0,
+            mask: MIN_SIZE - 1,
+        },
+        #[cfg(not(weft_loom))]
+        slots: [const { Slot::unused() }; MIN_SIZE],
+        #[cfg(weft_loom)]
+        slots: std::array::from_fn(|_| Slot::unused()),
+    };
+}
+
+impl Slot {
+    weft_sync::shim_const_fn! {
+        /// An unused slot.
+        fn unused() -> Slot {
+            Slot {
+                hash: AtomicI64::new(0),
+                key: AtomicPtr::new(std::ptr::null_mut()),
+            }
         }
-    }; MIN_SIZE],
-};
+    }
+}
 
 /// The static empty table's address.
 pub(crate) fn empty_ptr() -> *mut Header {
-    &EMPTY_TABLE as *const EmptyTable as *mut Header
+    let t: &EmptyTable = &EMPTY_TABLE;
+    t as *const EmptyTable as *mut Header
 }
 
 fn layout(size: usize) -> Layout {
@@ -181,14 +194,27 @@ impl<'g> Table<'g> {
         if p.is_null() {
             handle_alloc_error(l);
         }
-        // SAFETY: fresh allocation, suitably aligned; zeroed slots are unused.
-        unsafe {
+        // SAFETY: fresh allocation, suitably aligned; zeroed slots are unused (under loom,
+        // whose atomics are not plain memory, they are built in place below).
+        let t = unsafe {
             p.write(Header {
                 serial,
                 mask: size - 1,
             });
             Table::from_raw(p)
+        };
+        #[cfg(weft_loom)]
+        for i in 0..size {
+            // SAFETY: slot `i < size` is in bounds (see `slot`) and not yet a live atomic.
+            unsafe {
+                p.cast::<u8>()
+                    .add(SLOTS_OFF)
+                    .cast::<Slot>()
+                    .add(i)
+                    .write(Slot::unused())
+            };
         }
+        t
     }
 
     /// Frees the memory (not the references in the slots).
@@ -197,8 +223,8 @@ impl<'g> Table<'g> {
     /// From [`Table::alloc`], unused afterwards.
     pub(crate) unsafe fn free(self) {
         let l = layout(self.mask() + 1);
-        // SAFETY: per the contract.
-        unsafe { dealloc(self.p.as_ptr().cast(), l) };
+        // SAFETY: per the contract. (`shim::dealloc` is `std::alloc::dealloc` outside loom.)
+        unsafe { weft_sync::shim::dealloc(self.p.as_ptr().cast(), l) };
     }
 
     /// Inserts a key known to be absent into a table without dummies (CPython's

@@ -157,16 +157,18 @@ pub struct TKey {
     fired: AtomicBool,
 }
 
-static TKEY_TYPE: TypeObject = TypeObject::new_static::<TKey>(
-    "TKey",
-    Some(&OBJECT_TYPE),
-    Slots {
-        hash: Some(tkey_hash),
-        richcompare: Some(tkey_cmp),
-        repr: Some(|o| Ok(format!("TKey({})", tkey(o).unwrap().id))),
-        ..Slots::EMPTY
-    },
-);
+weft_sync::shim_static! {
+    static TKEY_TYPE: TypeObject = TypeObject::new_static::<TKey>(
+        "TKey",
+        Some(&OBJECT_TYPE),
+        Slots {
+            hash: Some(tkey_hash),
+            richcompare: Some(tkey_cmp),
+            repr: Some(|o| Ok(format!("TKey({})", tkey(o).unwrap().id))),
+            ..Slots::EMPTY
+        },
+    );
+}
 
 impl Payload for TKey {
     fn type_object() -> &'static TypeObject {

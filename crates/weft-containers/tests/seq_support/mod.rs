@@ -101,9 +101,11 @@ impl Drop for Tracked {
     }
 }
 
-/// `tracked`
-pub static TRACKED_TYPE: TypeObject =
-    TypeObject::new_static::<Tracked>("tracked", Some(&OBJECT_TYPE), Slots::EMPTY);
+weft_sync::shim_static! {
+    /// `tracked`
+    pub static TRACKED_TYPE: TypeObject =
+        TypeObject::new_static::<Tracked>("tracked", Some(&OBJECT_TYPE), Slots::EMPTY);
+}
 
 impl Payload for Tracked {
     fn type_object() -> &'static TypeObject {
