@@ -552,6 +552,41 @@ impl DataStack {
         caller: &mut FrameCursor<'_>,
         n_args: usize,
     ) -> PyResult<usize> {
+        // The common case in one short borrow: the caller is the top frame, so the top chunk
+        // holds it (it is not empty and needs no `first_index`), and the callee fits there.
+        {
+            let mut g = self.inner.borrow_mut();
+            let g = &mut *g;
+            let (n_fixed, n_slots) = (init.n_fixed as usize, init.n_slots as usize);
+            let charge = n_slots.max(1);
+            if g.depth < g.limit
+                && n_args <= n_fixed
+                && n_args <= caller.depth()
+                && let Some(chunk) = g.chunks.last_mut()
+                && chunk.slots.len() - chunk.used >= charge
+                && chunk.frames.len() < MAX_FRAMES_PER_CHUNK
+            {
+                debug_assert!(!chunk.frames.is_empty(), "the caller is in the top chunk");
+                let base = chunk.used;
+                chunk.used += charge;
+                chunk.frames.push(Record {
+                    function: init.function,
+                    source: init.source,
+                    object: OnceCell::new(),
+                    base: base as u32,
+                    n_fixed: n_fixed as u32,
+                    n_slots: n_slots as u32,
+                    state: FrameState::default(),
+                });
+                let dst = chunk.slots.at(base);
+                g.depth += 1;
+                // SAFETY: as in `push_in`: `dst` starts the new frame's `n_slots >= n_args`
+                // unbound slots (every free slot is `None`), which no other frame uses; the
+                // caller's top `n_args` values are in its own slots (checked above).
+                unsafe { caller.move_top_to(dst, n_args) };
+                return Ok(g.depth);
+            }
+        }
         self.push_from(init, n_args, Some(caller))
     }
 

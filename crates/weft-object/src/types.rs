@@ -220,11 +220,21 @@ impl Payload for Int {
     fn type_object() -> &'static TypeObject {
         &INT_TYPE
     }
+
+    #[inline(always)]
+    fn reuse_block() -> Option<std::ptr::NonNull<u8>> {
+        crate::free_list::reuse::<Int>()
+    }
 }
 
 impl Payload for f64 {
     fn type_object() -> &'static TypeObject {
         &FLOAT_TYPE
+    }
+
+    #[inline(always)]
+    fn reuse_block() -> Option<std::ptr::NonNull<u8>> {
+        crate::free_list::reuse::<f64>()
     }
 }
 
