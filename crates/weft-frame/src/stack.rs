@@ -768,7 +768,8 @@ impl DataStack {
             let record = Self::pop_released(&mut g, self.id);
             (record, g.depth == 0)
         };
-        // Dropped outside the borrow, as the values were.
+        // Dropped outside the borrow, as the values were (the frame object too, if a drop
+        // made one).
         drop(record);
         if to_zero {
             self.record.set_idle(true);
@@ -779,7 +780,7 @@ impl DataStack {
     /// Pops the top frame's record, its slots already released (and no frame object made
     /// meanwhile: then it hands the frame object its copy, with the locals gone).
     #[inline]
-    fn pop_released(g: &mut Inner, owner: u64) -> Record {
+    fn pop_released(g: &mut Inner, owner: u64) -> (Record, Option<ObjRef>) {
         let ci = g.chunks.len() - 1;
         let chunk = &mut g.chunks[ci];
         let mut rec = chunk.frames.pop().expect("a frame to pop");
@@ -792,7 +793,8 @@ impl DataStack {
         }
         chunk.used = rec.base as usize;
         let index = g.depth - 1;
-        if let Some(obj) = rec.object.take() {
+        let object = rec.object.take();
+        if let Some(obj) = &object {
             // Made by code that a released value's drop ran: rare; the locals are gone.
             let back = index
                 .checked_sub(1)
@@ -806,14 +808,13 @@ impl DataStack {
             obj.downcast::<FrameObject>()
                 .expect("a frame object")
                 .set_popped(copy);
-            g.scratch.push(obj);
         }
         g.depth = index;
         g.published_valid = g.published_valid.min(index.saturating_sub(1));
         if ci > 0 && g.chunks[ci].frames.is_empty() {
             g.release_top_chunk();
         }
-        rec
+        (rec, object)
     }
 
     /// [`pop`](Self::pop) of a frame that has a frame object: it gets a copy of the locals.
