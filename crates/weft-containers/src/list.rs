@@ -341,7 +341,7 @@ mod variant {
     /// (taking the GIL) for the duration of `f`.
     #[inline]
     pub(super) fn hold<R>(f: impl FnOnce() -> R) -> R {
-        if weft_refcount::with_thread(|ts| ts.is_attached()) {
+        if weft_refcount::is_attached() {
             f()
         } else {
             let _g = weft_refcount::attach();
@@ -452,6 +452,16 @@ impl Garbage {
 
     #[inline(never)]
     fn finish_slow(mut self) {
+        // The common case (`l[i] = x` on a list no other thread reads): one replaced value,
+        // released at once.
+        if !self.deferred && self.bufs.is_empty() && self.objs.is_empty() {
+            if let Some(p) = self.first.take() {
+                // SAFETY: not deferred: no other thread reads this list lock-free (see the
+                // module docs); the list owned this reference and gave it up.
+                drop(unsafe { from_raw(p.as_ptr()) });
+            }
+            return;
+        }
         let objs = self.first.take().into_iter().chain(self.objs.drain(..));
         if self.deferred {
             for b in self.bufs.drain(..) {

@@ -582,6 +582,9 @@ pub(crate) fn run_frame(
     let instrs: &[Instr] = &code.co.instructions;
     let names = &code.names;
     let sites = code.sites();
+    // One site per instruction: with this, the check of `ip` against the instructions also
+    // bounds the site index (the optimiser drops the second check).
+    let sites = &sites[..instrs.len()];
     let mut kw_names: Option<u32> = None;
     let mut pending = throw;
     if pending.is_some() {
