@@ -198,21 +198,24 @@ pub(crate) fn check_native_stack() -> Result<()> {
 }
 
 /// The eval breaker: the refcount check point (the GIL hand-over in the gil build, merges in
-/// the nogil build) and the frame layer's safe point (stack snapshots).
+/// the nogil build), the frame layer's safe point (stack snapshots) and, on the main thread,
+/// the Python handlers of signals that arrived (an exception one raises is returned).
 #[inline(always)]
-fn eval_breaker() {
+fn eval_breaker() -> Result<()> {
     if weft_sync::breaker::poll() {
-        eval_breaker_slow();
+        return eval_breaker_slow();
     }
+    Ok(())
 }
 
 #[cold]
 #[inline(never)]
-fn eval_breaker_slow() {
+fn eval_breaker_slow() -> Result<()> {
     weft_refcount::with_thread(|ts| {
         ts.check_point();
     });
     weft_frame::safe_point();
+    crate::modules::signal::check_signals()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -625,7 +628,7 @@ pub(crate) fn run_frame(
                         cur.push_slot(v);
                     }
                     Instr::Swap(n) => cur.swap(n as usize),
-                    Instr::Resume(_) => eval_breaker(),
+                    Instr::Resume(_) => tri!(eval_breaker()),
                     Instr::LoadConst(i) => {
                         if !code.unsupported_consts.is_empty()
                             && code.unsupported_consts.contains(&i)
@@ -747,7 +750,7 @@ pub(crate) fn run_frame(
                         continue;
                     }
                     Instr::JumpBackward(t) => {
-                        eval_breaker();
+                        tri!(eval_breaker());
                         ip = t.0 as usize;
                         continue;
                     }
@@ -1033,7 +1036,7 @@ fn exec_cold(ds: &DataStack, cx: &FrameCtx<'_>, instr: &Instr) -> Result<()> {
                 let args = pop(ds);
                 let f = pop(ds);
                 drop(ds.pop_value());
-                eval_breaker();
+                tri!(eval_breaker());
                 push(ds, tri!(crate::call::call_ex(&f, &args, kwargs.as_deref())));
             }
             Instr::MakeFunction(flags) => {

@@ -62,6 +62,17 @@ pub fn run_in_main_thread(f: impl FnOnce() -> i32 + Send + 'static) -> i32 {
     }
 }
 
+static UNHANDLED_KEYBOARD_INTERRUPT: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+/// Whether the main program ended with an uncaught `KeyboardInterrupt` (exactly that type).
+/// The CLI then ends the process by `SIGINT` with its default action, as CPython 3.13 does
+/// (`weft_sync::signals::die_by_signal`): a shell sees status 130, a parent "killed by
+/// SIGINT". The status [`run_source`] returned for it is 130.
+pub fn exited_by_keyboard_interrupt() -> bool {
+    UNHANDLED_KEYBOARD_INTERRUPT.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// What `__main__` runs.
 enum MainSource<'a> {
     /// Source text with the file name it reports.
@@ -170,6 +181,8 @@ fn sys_path_first(src: &MainSource<'_>) -> String {
 fn run_main(src: MainSource<'_>, argv: Vec<String>) -> i32 {
     let guard = weft_refcount::attach();
     init();
+    weft_sync::signals::mark_main_thread();
+    modules::signal::register_thread(modules::thread::get_ident());
     weft_frame::with_stack(|ds| ds.set_recursion_limit(sys::recursion_limit()));
     sys::set_argv(&argv);
     sys::set_path(&sys_path_first(&src));
@@ -177,6 +190,17 @@ fn run_main(src: MainSource<'_>, argv: Vec<String>) -> i32 {
         MainSource::Text(source, filename) => run_text(source, filename),
         MainSource::Module(name) => crate::import::run_module_as_main(name).map_err(Some),
     };
+    if let Err(Some(e)) = &result {
+        // CPython notes an uncaught exception of exactly `KeyboardInterrupt` type and, after
+        // finalizing, ends the process by SIGINT (`exit_sigint`).
+        let exc = crate::exceptions::materialize(e);
+        if std::ptr::eq(
+            exc.ty(),
+            crate::exceptions::exc_type(ExcKind::KeyboardInterrupt),
+        ) {
+            UNHANDLED_KEYBOARD_INTERRUPT.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
     let mut status = match result {
         Ok(()) => 0,
         Err(None) => 1,
@@ -271,6 +295,12 @@ fn handle_uncaught(e: &PyErr) -> i32 {
         return system_exit_status(&exc);
     }
     report_exception(&exc);
+    if std::ptr::eq(
+        exc.ty(),
+        crate::exceptions::exc_type(ExcKind::KeyboardInterrupt),
+    ) {
+        return 130;
+    }
     1
 }
 

@@ -8,6 +8,9 @@
 //!   starves. It implements [`lock_api::RawMutex`], so `lock_api::Mutex<RawMutex, T>` works.
 //! * [`gil`]: the global interpreter lock used by the `gil` build, with a switch interval and a
 //!   drop request read by the eval breaker.
+//! * [`fd`]: unbuffered writes to the standard streams' descriptors.
+//! * [`signals`]: the process's OS signal handler (records the signal, wakes the main thread,
+//!   trips the eval breaker) and the waits that wake up for it.
 //! * [`stats`]: per-thread event counters (contended locks, parks, handoffs, merges, ...) that are
 //!   summed on demand; `WEFT_STATS=1` in the CLI prints them.
 //!
@@ -20,11 +23,13 @@
 #[cfg(feature = "mimalloc")]
 pub mod alloc;
 pub mod breaker;
+pub mod fd;
 pub mod gil;
 pub mod mutex;
 pub mod qsbr;
 pub mod seqlock;
 pub mod shim;
+pub mod signals;
 pub mod stats;
 
 pub use mutex::{Mutex, MutexGuard, RawMutex};

@@ -38,6 +38,7 @@ arg ...: arguments passed to program in sys.argv[1:]
 
 Environment variables:
 PYTHONPATH   : ':'-separated list of directories prefixed to the module search path
+PYTHONUNBUFFERED : if this is set to a non-empty string it is equivalent to the -u option
 WEFT_SPECIALIZATION : `0` turns the specializing interpreter off (as -X specialization=0)
 WEFT_LOG     : tracing filter (e.g. `WEFT_LOG=debug`) for the runtime's events, on stderr
 WEFT_STATS   : `WEFT_STATS=1` prints the runtime's event counters on stderr at exit
@@ -80,6 +81,10 @@ fn usage_error(msg: &str) -> ! {
 }
 
 fn apply_environment() {
+    // CPython: a non-empty PYTHONUNBUFFERED is `-u`.
+    if std::env::var_os("PYTHONUNBUFFERED").is_some_and(|v| !v.is_empty()) {
+        weft_eval::modules::set_unbuffered(true);
+    }
     if std::env::var_os("WEFT_SPECIALIZATION").is_some_and(|v| v == "0") {
         weft_eval::specialize::set_enabled(false);
     }
@@ -114,6 +119,8 @@ fn os_args() -> (Vec<std::ffi::OsString>, Vec<String>) {
 
 fn main() {
     apply_environment();
+    // CPython's start-up handlers: Ctrl-C raises KeyboardInterrupt in the main thread.
+    weft_eval::modules::signal::install_default_handlers();
     let (raw_args, args) = os_args();
     let mut i = 0;
     let mut program = None;
@@ -235,6 +242,9 @@ fn main() {
             weft_eval::VARIANT,
             weft_sync::stats::snapshot()
         );
+    }
+    if weft_eval::interp::exited_by_keyboard_interrupt() {
+        weft_sync::signals::die_by_signal(2);
     }
     std::process::exit(status);
 }

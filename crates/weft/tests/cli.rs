@@ -8,7 +8,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 fn weft() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_weft"));
-    c.env("PYTHONHASHSEED", "0").env_remove("PYTHONPATH");
+    c.env("PYTHONHASHSEED", "0")
+        .env_remove("PYTHONPATH")
+        .env_remove("PYTHONUNBUFFERED");
     c
 }
 
@@ -389,6 +391,66 @@ fn full_disk_on_stdout_raises_and_failed_exit_flush_is_status_120() {
 }
 
 #[test]
+fn stdout_write_errors_are_never_lost() {
+    // Expected outputs from CPython 3.13.0. `sys.stdout.write` without a newline, then
+    // stderr (which flushes stdout first in weft): the failure is still reported at exit.
+    let full = std::path::Path::new("/dev/full");
+    if full.exists() {
+        let o = weft()
+            .args([
+                "-c",
+                "import sys; sys.stdout.write('x'*100); sys.stderr.write('e\\n')",
+            ])
+            .stdout(std::fs::File::create(full).unwrap())
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(120), "stderr: {}", stderr(&o));
+        assert_eq!(
+            stderr(&o),
+            "e\nException ignored on flushing sys.stdout:\nOSError: [Errno 28] No space left on device\n"
+        );
+        // PYTHONUNBUFFERED (like -u): the write itself raises.
+        let o = weft()
+            .args(["-c", "import sys; sys.stdout.write('x'*100)"])
+            .env("PYTHONUNBUFFERED", "1")
+            .stdout(std::fs::File::create(full).unwrap())
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1), "stderr: {}", stderr(&o));
+        assert!(
+            stderr(&o).ends_with("\nOSError: [Errno 28] No space left on device\n"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    // A pipe whose reader has gone: buffered, the exit flush reports it (120); unbuffered,
+    // print raises BrokenPipeError (1).
+    for (unbuffered, status, tail) in [
+        (
+            false,
+            120,
+            "Exception ignored on flushing sys.stdout:\nBrokenPipeError: [Errno 32] Broken pipe\n",
+        ),
+        (true, 1, "\nBrokenPipeError: [Errno 32] Broken pipe\n"),
+    ] {
+        let mut c = weft();
+        c.args(["-c", "import sys; sys.stdin.read(); print('a' * 10)"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if unbuffered {
+            c.env("PYTHONUNBUFFERED", "1");
+        }
+        let mut child = c.spawn().unwrap();
+        drop(child.stdout.take());
+        drop(child.stdin.take());
+        let o = child.wait_with_output().unwrap();
+        assert_eq!(o.status.code(), Some(status), "stderr: {}", stderr(&o));
+        assert!(stderr(&o).ends_with(tail), "{}", stderr(&o));
+    }
+}
+
+#[test]
 fn int_str_digit_limit_matches_cpython() {
     // The program and its expected output come from `python3.13` (CPython 3.13.0).
     let src = r#"import sys
@@ -604,5 +666,141 @@ print(len(s), 5 in s)
          s.add(k) RuntimeError: set changed during lookup\n\
          k in s RuntimeError: set changed during lookup\n\
          2 True\n"
+    );
+}
+
+/// Starts weft on the script `src` (written to a scratch file, after two lines of prelude;
+/// its path is returned) with stdin a pipe kept open (so `input()` blocks), sends `SIGINT`
+/// each time a line of stdout starts with `ready` (0.2 s later), and returns what it wrote
+/// and how it ended; kills it and fails after 20 s.
+fn interrupt_at_ready(src: &str) -> (String, Output, String) {
+    use std::io::{BufRead, BufReader};
+    // A program started with SIGINT ignored (a background job of a non-interactive shell)
+    // keeps ignoring it, as CPython does: set the handler back for the test.
+    let prelude = "import signal as _s\nif _s.getsignal(_s.SIGINT) == _s.SIG_IGN: _s.signal(_s.SIGINT, _s.default_int_handler)\n";
+    let path = scratch().join("interrupted.py");
+    std::fs::write(&path, format!("{prelude}{src}")).unwrap();
+    let mut child = weft()
+        .arg(&path)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let pid = child.id().to_string();
+    let stdin = child.stdin.take();
+    let out = BufReader::new(child.stdout.take().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut all = String::new();
+        for line in out.lines() {
+            let line = line.unwrap_or_default();
+            if line.starts_with("ready") {
+                std::thread::sleep(std::time::Duration::from_millis(200));
+                let _ = Command::new("kill").args(["-INT", &pid]).status();
+            }
+            all.push_str(&line);
+            all.push('\n');
+        }
+        let _ = tx.send(());
+        all
+    });
+    if rx.recv_timeout(std::time::Duration::from_secs(20)).is_err() {
+        let _ = child.kill();
+        panic!("weft did not end after SIGINT");
+    }
+    let out = reader.join().unwrap();
+    drop(stdin);
+    (
+        out,
+        child.wait_with_output().unwrap(),
+        path.display().to_string(),
+    )
+}
+
+#[test]
+fn ctrl_c_raises_keyboard_interrupt_runs_finally_and_exits_by_sigint() {
+    use std::os::unix::process::ExitStatusExt;
+    // CPython 3.13: the traceback of the interrupted line, `finally` blocks run, and the
+    // process ends by SIGINT (`exit_sigint`: a shell sees 130). Worker threads keep running
+    // meanwhile (one spinning, one sleeping in a loop, one daemon).
+    let src = "\
+import threading, time
+stop = False
+def spin():
+    while not stop:
+        pass
+def nap():
+    while not stop:
+        time.sleep(0.01)
+for f, d in ((spin, False), (nap, False), (spin, True)):
+    threading.Thread(target=f, daemon=d).start()
+try:
+    print('ready', flush=True)
+    while True:
+        pass
+finally:
+    stop = True
+    print('finally ran', flush=True)
+";
+    let (out, o, path) = interrupt_at_ready(src);
+    assert_eq!(out, "ready\nfinally ran\n");
+    assert_eq!(o.status.signal(), Some(2), "{:?} {}", o.status, stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "Traceback (most recent call last):\n  File \"{path}\", line 15, in <module>\n    while True:\nKeyboardInterrupt\n"
+        )
+    );
+}
+
+#[test]
+fn ctrl_c_wakes_blocking_calls_in_the_main_thread() {
+    use std::os::unix::process::ExitStatusExt;
+    // Each wait is interrupted in turn (while a worker thread runs), then an uncaught one
+    // inside `input()` ends the program.
+    let src = "\
+import threading, time
+stop = threading.Event()
+worker = threading.Thread(target=lambda: stop.wait())
+worker.start()
+lock = threading.Lock()
+lock.acquire()
+def cond_wait():
+    c = threading.Condition()
+    with c:
+        c.wait(30)
+waits = [('sleep', lambda: time.sleep(30)), ('Event.wait', lambda: threading.Event().wait()),
+         ('join', worker.join), ('acquire', lock.acquire), ('acquire timeout', lambda: lock.acquire(timeout=30)),
+         ('Condition.wait', cond_wait)]
+for name, f in waits:
+    t0 = time.monotonic()
+    try:
+        print('ready', name, flush=True)
+        f()
+        print('returned', name)
+    except KeyboardInterrupt:
+        print('interrupted', name, time.monotonic() - t0 < 10, flush=True)
+stop.set()
+worker.join()
+try:
+    print('ready input', flush=True)
+    input()
+finally:
+    print('finally', flush=True)
+";
+    let (out, o, _) = interrupt_at_ready(src);
+    assert_eq!(
+        out,
+        "ready sleep\ninterrupted sleep True\nready Event.wait\ninterrupted Event.wait True\n\
+         ready join\ninterrupted join True\nready acquire\ninterrupted acquire True\n\
+         ready acquire timeout\ninterrupted acquire timeout True\nready Condition.wait\ninterrupted Condition.wait True\n\
+         ready input\nfinally\n"
+    );
+    assert_eq!(o.status.signal(), Some(2), "{:?} {}", o.status, stderr(&o));
+    assert!(
+        stderr(&o).ends_with("    input()\nKeyboardInterrupt\n"),
+        "{}",
+        stderr(&o)
     );
 }

@@ -212,63 +212,102 @@ pub(super) fn str_new(args: &Args<'_>) -> Result<ObjRef> {
     }
 }
 
-/// Decodes `b` with the codec `enc` and error handler `errors`.
+/// An error handler name that is not known (CPython asks for it only when an error occurs).
+fn unknown_handler(errors: &str) -> PyErr {
+    PyErr::new(
+        ExcKind::LookupError,
+        format!("unknown error handler name '{errors}'"),
+    )
+}
+
+/// Decodes `b` with the codec `enc` and error handler `errors`: `strict`, `ignore`,
+/// `replace` (one U+FFFD per maximal invalid sequence, as CPython), `backslashreplace`
+/// (`\xNN` per byte). `surrogateescape` and `surrogatepass` would need lone surrogates,
+/// which weft's `str` (UTF-8) cannot hold: they fail like `strict`.
 pub(crate) fn decode(b: &[u8], enc: &str, errors: &str) -> Result<String> {
     let Some(codec) = Codec::lookup(enc) else {
         return err(ExcKind::LookupError, format!("unknown encoding: {enc}"));
     };
-    match sbytes::decode(b, codec) {
-        Ok(s) => Ok(s),
-        Err(e) => match errors {
-            "ignore" | "replace" => {
-                let mut out = String::new();
-                let mut rest = b;
-                loop {
-                    match sbytes::decode(rest, codec) {
-                        Ok(s) => {
-                            out.push_str(&s);
-                            break;
-                        }
-                        Err(e) => {
-                            let good = sbytes::decode(&rest[..e.start], codec).unwrap_or_default();
-                            out.push_str(&good);
-                            if errors == "replace" {
-                                out.push('\u{FFFD}');
-                            }
-                            rest = &rest[e.start + 1..];
+    let first = match sbytes::decode(b, codec) {
+        Ok(s) => return Ok(s),
+        Err(e) => e,
+    };
+    match errors {
+        "ignore" | "replace" | "backslashreplace" => {}
+        "strict" | "surrogateescape" | "surrogatepass" => {
+            return Err(weft_object::scalar::ScalarError::from(first).into());
+        }
+        "xmlcharrefreplace" | "namereplace" => {
+            return type_err("don't know how to handle UnicodeDecodeError in error callback");
+        }
+        _ => return Err(unknown_handler(errors)),
+    }
+    let mut out = String::new();
+    let mut rest = b;
+    loop {
+        match sbytes::decode(rest, codec) {
+            Ok(s) => {
+                out.push_str(&s);
+                return Ok(out);
+            }
+            Err(e) => {
+                let good = sbytes::decode(&rest[..e.start], codec).unwrap_or_default();
+                out.push_str(&good);
+                let end = e.end.clamp(e.start + 1, rest.len());
+                match errors {
+                    "replace" => out.push('\u{FFFD}'),
+                    "backslashreplace" => {
+                        for byte in &rest[e.start..end] {
+                            out.push_str(&format!("\\x{byte:02x}"));
                         }
                     }
+                    _ => {}
                 }
-                Ok(out)
+                rest = &rest[end..];
             }
-            _ => Err(weft_object::scalar::ScalarError::from(e).into()),
-        },
+        }
     }
 }
 
-/// Encodes `s` with the codec `enc` and error handler `errors`.
+/// Encodes `s` with the codec `enc` and error handler `errors`: `strict`, `ignore`,
+/// `replace` (`?`), `backslashreplace` (`\xNN`, `\uNNNN`, `\UNNNNNNNN`),
+/// `xmlcharrefreplace` (`&#N;`). `surrogateescape`/`surrogatepass` only matter for lone
+/// surrogates, which weft's `str` cannot hold: they act like `strict`.
 pub(crate) fn encode(s: &str, enc: &str, errors: &str) -> Result<Vec<u8>> {
     let Some(codec) = Codec::lookup(enc) else {
         return err(ExcKind::LookupError, format!("unknown encoding: {enc}"));
     };
-    match sbytes::encode(s, codec) {
-        Ok(b) => Ok(b),
-        Err(e) => match errors {
-            "ignore" | "replace" => {
-                let mut out = Vec::new();
-                let mut buf = [0u8; 4];
-                for c in s.chars() {
-                    match sbytes::encode(c.encode_utf8(&mut buf), codec) {
-                        Ok(b) => out.extend_from_slice(&b),
-                        Err(_) if errors == "replace" => out.push(b'?'),
-                        Err(_) => {}
-                    }
-                }
-                Ok(out)
-            }
-            _ => Err(weft_object::scalar::ScalarError::from(e).into()),
-        },
+    let first = match sbytes::encode(s, codec) {
+        Ok(b) => return Ok(b),
+        Err(e) => e,
+    };
+    match errors {
+        "ignore" | "replace" | "backslashreplace" | "xmlcharrefreplace" => {}
+        "strict" | "surrogateescape" | "surrogatepass" | "namereplace" => {
+            return Err(weft_object::scalar::ScalarError::from(first).into());
+        }
+        _ => return Err(unknown_handler(errors)),
     }
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4];
+    for c in s.chars() {
+        match sbytes::encode(c.encode_utf8(&mut buf), codec) {
+            Ok(b) => out.extend_from_slice(&b),
+            Err(_) => {
+                let n = c as u32;
+                let text = match errors {
+                    "replace" => "?".to_owned(),
+                    "backslashreplace" if n < 0x100 => format!("\\x{n:02x}"),
+                    "backslashreplace" if n < 0x10000 => format!("\\u{n:04x}"),
+                    "backslashreplace" => format!("\\U{n:08x}"),
+                    "xmlcharrefreplace" => format!("&#{n};"),
+                    _ => String::new(),
+                };
+                out.extend_from_slice(text.as_bytes());
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// `bool(x=False)`.

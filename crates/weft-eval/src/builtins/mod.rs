@@ -157,4 +157,5 @@ pub(crate) use ctors::{
     decode as decode_pub, dict_fill as dict_fill_pub, encode as encode_pub,
     to_float as to_float_pub, to_int as to_int_pub,
 };
+pub(crate) use funcs::is_callable;
 pub(crate) use funcs::sort_list as sort_list_pub;

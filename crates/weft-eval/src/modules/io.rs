@@ -1,7 +1,7 @@
 //! Files and the standard streams: the objects behind `sys.stdout`/`sys.stderr`/`sys.stdin`,
 //! and the file type `open()` returns (text or binary, modes `r`, `w`, `a`, `x`, `+`).
 
-use std::io::{BufRead, Read, Seek, SeekFrom, Write};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::sync::Mutex;
 
 use crate::modules::str_obj;
@@ -170,10 +170,9 @@ fn stream_read(args: &Args<'_>) -> Result<ObjRef> {
     if s.fd != 0 {
         return Err(not_readable());
     }
-    let mut text = String::new();
-    let r = weft_frame::blocking(|| std::io::stdin().lock().read_to_string(&mut text));
-    r.map_err(io_error)?;
-    Ok(str_obj(text))
+    let mut bytes = Vec::new();
+    while read_stdin_chunk(&mut bytes)? {}
+    Ok(str_obj(String::from_utf8_lossy(&bytes)))
 }
 
 fn stream_readlines(args: &Args<'_>) -> Result<ObjRef> {
@@ -185,12 +184,78 @@ fn stream_readlines(args: &Args<'_>) -> Result<ObjRef> {
     Ok(new_list(lines))
 }
 
+/// Bytes read from fd 0 and not yet consumed. Reads go through here rather than std's
+/// buffered `Stdin`, so "is there input?" can be asked of the descriptor (the main thread
+/// waits for it in slices, running signal handlers in between).
+static STDIN_BUF: weft_sync::shim::Mutex<Vec<u8>> = weft_sync::shim::Mutex::new(Vec::new());
+
+/// Moves what is buffered, then the next chunk read from stdin, onto `out`; `false` at end of
+/// input. Detached while it waits; on the main thread a signal handler's exception
+/// (`KeyboardInterrupt`) ends the wait.
+fn read_stdin_chunk(out: &mut Vec<u8>) -> Result<bool> {
+    {
+        let mut b = STDIN_BUF.lock().unwrap_or_else(|p| p.into_inner());
+        if !b.is_empty() {
+            out.append(&mut b);
+            return Ok(true);
+        }
+    }
+    wait_stdin_readable()?;
+    // Larger than std's buffer, so `Stdin` reads straight into it and keeps nothing itself.
+    let mut chunk = vec![0u8; 64 * 1024];
+    let n = weft_frame::blocking(|| {
+        loop {
+            match std::io::stdin().lock().read(&mut chunk) {
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                r => return r,
+            }
+        }
+    })
+    .map_err(io_error)?;
+    out.extend_from_slice(&chunk[..n]);
+    Ok(n > 0)
+}
+
+/// On the main thread: waits until stdin has input (or end of input, or an error), running
+/// signal handlers while it waits.
+fn wait_stdin_readable() -> Result<()> {
+    if !weft_sync::signals::is_main_thread() {
+        return Ok(());
+    }
+    loop {
+        let ready = weft_frame::blocking(|| {
+            weft_sync::signals::wait_readable(0, weft_sync::signals::MAIN_WAIT_SLICE)
+        });
+        if ready {
+            return Ok(());
+        }
+        super::signal::check_signals()?;
+    }
+}
+
 /// Reads one line from the process's stdin, detached while it waits; `None` at end of input.
+/// Invalid UTF-8 becomes U+FFFD.
 pub fn read_stdin_line() -> Result<Option<String>> {
-    let mut line = String::new();
-    let n =
-        weft_frame::blocking(|| std::io::stdin().lock().read_line(&mut line)).map_err(io_error)?;
-    Ok(if n == 0 { None } else { Some(line) })
+    let mut acc = Vec::new();
+    loop {
+        if let Some(i) = acc.iter().position(|&b| b == b'\n') {
+            let rest = acc.split_off(i + 1);
+            if !rest.is_empty() {
+                let mut b = STDIN_BUF.lock().unwrap_or_else(|p| p.into_inner());
+                let mut tail = std::mem::take(&mut *b);
+                *b = rest;
+                b.append(&mut tail);
+            }
+            return Ok(Some(String::from_utf8_lossy(&acc).into_owned()));
+        }
+        if !read_stdin_chunk(&mut acc)? {
+            return Ok(if acc.is_empty() {
+                None
+            } else {
+                Some(String::from_utf8_lossy(&acc).into_owned())
+            });
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-//! Native modules: `sys`, `time`, `math`, `os` (with `os.path`), `_thread`; and `threading`,
+//! Native modules: `sys`, `time`, `math`, `os` (with `os.path`), `_thread`, `signal`; and `threading`,
 //! written in Python on top of `_thread` and embedded in the binary.
 //!
 //! Standard output is buffered here, behind one lock: [`write_stdout`] appends to the buffer
@@ -19,6 +19,7 @@ use crate::core::{Args, Result};
 pub mod io;
 pub mod math;
 pub mod os;
+pub mod signal;
 pub mod sys;
 pub mod thread;
 pub mod time;
@@ -74,13 +75,14 @@ fn drain(out: &mut OutBuf, keep: bool) -> std::io::Result<()> {
     if out.buf.is_empty() {
         return Ok(());
     }
-    let mut so = std::io::stdout().lock();
+    // Straight to fd 1: std's `Stdout` would keep the bytes in a buffer of its own, out of
+    // reach of the error reporting here.
     let mut written = 0;
     let result = loop {
         if written == out.buf.len() {
-            break so.flush();
+            break Ok(());
         }
-        match so.write(&out.buf[written..]) {
+        match weft_sync::fd::write(1, &out.buf[written..]) {
             Ok(0) => break Err(std::io::ErrorKind::WriteZero.into()),
             Ok(n) => written += n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
@@ -205,6 +207,7 @@ pub fn builtin_module(name: &str) -> Option<Result<ObjRef>> {
         "os" => Ok(os::make_module()),
         "os.path" | "posixpath" => Ok(os::path_module()),
         "_thread" => Ok(thread::make_module()),
+        "signal" | "_signal" => Ok(signal::make_module()),
         "threading" => python_module("threading", "<frozen threading>", THREADING_SOURCE),
         "io" => python_module("io", "<frozen io>", IO_SOURCE),
         "builtins" => Ok(ObjRef::new(crate::core::Module {
@@ -222,6 +225,7 @@ pub const BUILTIN_MODULE_NAMES: &[&str] = &[
     "io",
     "math",
     "os",
+    "signal",
     "sys",
     "threading",
     "time",

@@ -253,6 +253,15 @@ fn sys_setrecursionlimit(args: &Args<'_>) -> Result<ObjRef> {
     Ok(none().to_ref())
 }
 
+/// The frame object of the calling thread's running Python frame (`sys._getframe()`).
+pub(crate) fn current_frame() -> Option<ObjRef> {
+    install_frame_attrs();
+    weft_frame::with_stack(|ds| {
+        let top = ds.depth().checked_sub(1)?;
+        ds.frame_object(top)
+    })
+}
+
 fn sys_getframe(args: &Args<'_>) -> Result<ObjRef> {
     args.check("_getframe", 0, 1)?;
     let depth = match args.all.first() {

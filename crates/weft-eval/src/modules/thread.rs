@@ -67,7 +67,9 @@ pub fn spawn_python_thread(
                 let _g = weft_refcount::attach();
                 crate::eval::set_native_stack_size(stack);
                 weft_frame::with_stack(|ds| ds.set_recursion_limit(super::sys::recursion_limit()));
+                super::signal::register_thread(get_ident());
                 f();
+                super::signal::unregister_thread(get_ident());
                 clear_thread_locals();
                 weft_frame::thread_exit();
             }
@@ -170,31 +172,60 @@ impl<T> LockState<T> {
 
     /// Runs `take` on the state until it succeeds, waiting (detached) between tries when
     /// `blocking`, for at most `timeout` (`None`: forever); returns whether it succeeded.
+    ///
+    /// On the main thread the wait wakes up for signals (it waits in slices of
+    /// `weft_sync::signals::MAIN_WAIT_SLICE` and looks at the pending flag): the Python
+    /// handlers run, an exception one raises is returned, and otherwise the wait goes on until
+    /// the same deadline (as CPython's `acquire`).
     fn acquire(
         &self,
         blocking: bool,
         timeout: Option<Duration>,
         mut take: impl FnMut(&mut T) -> bool,
-    ) -> bool {
+    ) -> Result<bool> {
         if take(&mut self.state()) {
-            return true;
+            return Ok(true);
         }
         if !blocking {
-            return false;
+            return Ok(false);
         }
         let deadline = timeout.map(|t| Instant::now() + t);
-        weft_frame::blocking(|| {
-            let mut g = self.state();
-            loop {
-                if take(&mut g) {
-                    return true;
+        let main = weft_sync::signals::is_main_thread();
+        loop {
+            // `None`: a signal is pending (main thread only).
+            let got = weft_frame::blocking(|| {
+                let mut g = self.state();
+                loop {
+                    if take(&mut g) {
+                        return Some(true);
+                    }
+                    if !main {
+                        match wait_until(&self.cv, g, deadline) {
+                            Some(next) => g = next,
+                            None => return Some(false),
+                        }
+                        continue;
+                    }
+                    if weft_sync::signals::pending() {
+                        return None;
+                    }
+                    let slice = Instant::now() + weft_sync::signals::MAIN_WAIT_SLICE;
+                    let until = deadline.map_or(slice, |d| d.min(slice));
+                    match wait_until(&self.cv, g, Some(until)) {
+                        Some(next) => g = next,
+                        None if deadline.is_some_and(|d| Instant::now() >= d) => {
+                            // One last try at the deadline.
+                            return Some(take(&mut self.state()));
+                        }
+                        None => g = self.state(),
+                    }
                 }
-                match wait_until(&self.cv, g, deadline) {
-                    Some(next) => g = next,
-                    None => return false,
-                }
+            });
+            match got {
+                Some(b) => return Ok(b),
+                None => super::signal::check_signals()?,
             }
-        })
+        }
     }
 }
 
@@ -211,8 +242,10 @@ impl PyLock {
         self.0.state()
     }
 
-    /// Acquires: `timeout` `None` waits forever; returns whether the lock was taken.
-    pub fn acquire(&self, blocking: bool, timeout: Option<Duration>) -> bool {
+    /// Acquires: `timeout` `None` waits forever; returns whether the lock was taken. On the
+    /// main thread a signal handler that raises (`KeyboardInterrupt`) ends the wait with its
+    /// exception.
+    pub fn acquire(&self, blocking: bool, timeout: Option<Duration>) -> Result<bool> {
         self.0
             .acquire(blocking, timeout, |locked| !std::mem::replace(locked, true))
     }
@@ -318,12 +351,12 @@ fn lock_of<'a>(a: &Args<'a>) -> Result<&'a PyLock> {
 fn lock_acquire(a: &Args<'_>) -> Result<ObjRef> {
     let l = lock_of(a)?;
     let (b, t) = acquire_args(a)?;
-    Ok(bool_obj(l.acquire(b, t)))
+    Ok(bool_obj(l.acquire(b, t)?))
 }
 
 fn lock_enter(a: &Args<'_>) -> Result<ObjRef> {
     let l = lock_of(a)?;
-    l.acquire(true, None);
+    l.acquire(true, None)?;
     Ok(bool_obj(true))
 }
 
@@ -385,7 +418,7 @@ fn rlock_of<'a>(a: &Args<'a>) -> Result<&'a PyRLock> {
 }
 
 impl PyRLock {
-    fn acquire(&self, blocking: bool, timeout: Option<Duration>) -> bool {
+    fn acquire(&self, blocking: bool, timeout: Option<Duration>) -> Result<bool> {
         let me = get_ident();
         self.0.acquire(blocking, timeout, |g| {
             if g.1 == 0 {
@@ -426,11 +459,11 @@ fn rlock_new(a: &Args<'_>) -> Result<ObjRef> {
 fn rlock_acquire(a: &Args<'_>) -> Result<ObjRef> {
     let l = rlock_of(a)?;
     let (b, t) = acquire_args(a)?;
-    Ok(bool_obj(l.acquire(b, t)))
+    Ok(bool_obj(l.acquire(b, t)?))
 }
 
 fn rlock_enter(a: &Args<'_>) -> Result<ObjRef> {
-    rlock_of(a)?.acquire(true, None);
+    rlock_of(a)?.acquire(true, None)?;
     Ok(bool_obj(true))
 }
 
@@ -477,10 +510,22 @@ fn rlock_acquire_restore(a: &Args<'_>) -> Result<ObjRef> {
         .and_then(|c| c.downcast::<Int>())
         .and_then(Int::as_i64)
         .unwrap_or(1) as u64;
-    l.acquire(true, None);
+    // The lock must be held again whatever happens: an exception from a signal handler
+    // that ran during the wait is raised once it is.
+    let mut raised = None;
+    loop {
+        match l.acquire(true, None) {
+            Ok(_) => break,
+            Err(e) => raised = raised.or(Some(e)),
+        }
+    }
     let mut g = l.0.state();
     g.1 = count.max(1);
-    Ok(none().to_ref())
+    drop(g);
+    match raised {
+        Some(e) => Err(e),
+        None => Ok(none().to_ref()),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

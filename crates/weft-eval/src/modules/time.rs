@@ -1,5 +1,5 @@
 //! The `time` module: wall clock, monotonic and performance counters, `sleep` (detached, so
-//! other threads run while one sleeps).
+//! other threads run while one sleeps; on the main thread a signal wakes it to run handlers).
 
 use std::sync::OnceLock;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -107,14 +107,20 @@ fn t_sleep(a: &Args<'_>) -> Result<ObjRef> {
         ));
     }
     let d = Duration::from_secs_f64(secs);
-    weft_frame::blocking(|| {
-        if d.is_zero() {
-            std::thread::yield_now();
-        } else {
-            std::thread::sleep(d);
+    if d.is_zero() {
+        weft_frame::blocking(std::thread::yield_now);
+        return Ok(none().to_ref());
+    }
+    // On the main thread a signal cuts the sleep short: its handlers run, and when none
+    // raised the sleep goes on for the time that is left (PEP 475).
+    let deadline = Instant::now() + d;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || !weft_frame::blocking(|| weft_sync::signals::sleep(left)) {
+            return Ok(none().to_ref());
         }
-    });
-    Ok(none().to_ref())
+        super::signal::check_signals()?;
+    }
 }
 
 /// A new `time` module.
