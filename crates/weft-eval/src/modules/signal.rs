@@ -4,7 +4,7 @@
 //! the Python handlers on the main thread, from the eval loop's check point and from the
 //! main thread's blocking waits (`time.sleep`, lock waits and therefore `join` and
 //! `Event.wait`, reads from stdin), which wake up for signals. The default `SIGINT` handler,
-//! [`default_int_handler`], raises `KeyboardInterrupt`; uncaught, the CLI then ends the
+//! `default_int_handler`, raises `KeyboardInterrupt`; uncaught, the CLI then ends the
 //! process by `SIGINT` as CPython 3.13 does (the parent sees status 130 / -2).
 //!
 //! The table of Python handlers (one entry per signal number: `SIG_DFL` (0), `SIG_IGN` (1),
