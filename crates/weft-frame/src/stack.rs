@@ -30,7 +30,7 @@ use std::sync::Arc;
 use weft_object::{ExcKind, ObjRef, Object, PyErr, PyResult};
 
 use crate::code::CodeInfo;
-use crate::cursor::{FrameCursor, FrameState, SlotBuf};
+use crate::cursor::{FrameCursor, FrameImage, FrameState, SlotBuf};
 use crate::object::{FrameCopy, FrameObject};
 use crate::snapshot::{self, FrameSummary, ThreadRecord};
 
@@ -1070,58 +1070,45 @@ impl DataStack {
         }
     }
 
-    /// Moves `fixed` into the top frame's fixed slots (in order; a `None` leaves its slot
-    /// unbound) and `stack` onto its value stack (bottom first), leaving both vectors empty
-    /// with their capacity kept (for [`save_top`](Self::save_top)): how a suspended
-    /// generator's frame is put back, in one borrow of the stack.
+    /// Moves a suspended generator frame's values from `image` onto the top frame (just
+    /// pushed for it, so all its slots are unbound): the fixed slots and the saved value
+    /// stack, bitwise (no reference-count traffic), in one borrow; the frame's depth and
+    /// instruction pointer become the image's. `image` is left with unbound slots.
     ///
     /// # Panics
-    /// If the stack is empty, the top frame's slots or value stack are not empty, `fixed` is
-    /// longer than its fixed slots, or `stack` does not fit its value stack.
-    pub fn restore_top(&self, fixed: &mut Vec<Slot>, stack: &mut Vec<Slot>) {
+    /// If the stack is empty, or the top frame's layout is not the image's, or it has values.
+    #[inline]
+    pub fn restore_top(&self, image: &mut FrameImage) {
         let g = self.inner.borrow();
         let (rec, slots) = g.expect_top();
-        let base = rec.base as usize;
+        assert!(
+            (rec.n_fixed as usize, rec.n_slots as usize) == image.layout(),
+            "frame image of another layout"
+        );
         assert!(rec.sp() == 0, "restore onto a frame with values");
-        assert!(
-            fixed.len() <= rec.n_fixed as usize,
-            "more saved slots than fixed slots"
-        );
-        assert!(
-            stack.len() <= (rec.n_slots - rec.n_fixed) as usize,
-            "saved values overflow the value stack"
-        );
-        for (i, v) in fixed.drain(..).enumerate() {
-            let old = slots.replace(base + i, v);
-            // A pushed frame's slots are unbound: nothing to drop inside the borrow.
-            assert!(old.is_none(), "restore over a bound slot");
-        }
-        let first = base + rec.n_fixed as usize;
-        let n = stack.len();
-        for (i, v) in stack.drain(..).enumerate() {
-            let old = slots.replace(first + i, v);
-            debug_assert!(old.is_none());
-        }
-        rec.state.sp.set(n as u32);
+        rec.state.sp.set(image.depth());
+        rec.state.ip.set(image.ip());
+        slots.move_in(rec.base as usize, image.live_mut());
     }
 
-    /// Moves the top frame's fixed slots into `fixed` and its value stack into `stack`
-    /// (bottom first), leaving the frame's slots unbound and its value stack empty: how a
-    /// generator's frame is saved when it yields. Both vectors are cleared first (their
-    /// capacity is reused).
+    /// Moves the top frame's fixed slots and value stack into `image`, bitwise, leaving the
+    /// frame's slots unbound and its value stack empty (so popping it releases nothing): how
+    /// a generator's frame is saved when it yields. The image records the frame's depth and
+    /// instruction pointer.
     ///
     /// # Panics
-    /// If the stack is empty.
-    pub fn save_top(&self, fixed: &mut Vec<Slot>, stack: &mut Vec<Slot>) {
-        // Cleared outside the borrow: dropping values can run code that uses this stack.
-        fixed.clear();
-        stack.clear();
+    /// If the stack is empty, or the top frame's layout is not the image's.
+    #[inline]
+    pub fn save_top(&self, image: &mut FrameImage) {
         let g = self.inner.borrow();
         let (rec, slots) = g.expect_top();
-        let base = rec.base as usize;
-        fixed.extend((0..rec.n_fixed as usize).map(|i| slots.take(base + i)));
-        let first = base + rec.n_fixed as usize;
-        stack.extend((0..rec.sp() as usize).map(|i| slots.take(first + i)));
+        assert!(
+            (rec.n_fixed as usize, rec.n_slots as usize) == image.layout(),
+            "frame image of another layout"
+        );
+        image.set_depth(rec.sp());
+        image.set_ip(rec.ip());
+        slots.move_out(rec.base as usize, image.live_mut());
         rec.state.sp.set(0);
     }
 
