@@ -81,7 +81,10 @@ impl Payload for Generator {
 /// A new generator for the generator function `fobj` whose arguments are bound in `image`
 /// (the frame's fixed slots, or fewer).
 pub fn new_generator(fobj: &Object, image: Vec<weft_frame::Slot>) -> ObjRef {
-    let info = &Function::of(fobj).expect("a generator function").code().info;
+    let info = &Function::of(fobj)
+        .expect("a generator function")
+        .code()
+        .info;
     let image = FrameImage::new(image, info.n_fixed(), info.n_slots());
     ObjRef::new(Generator {
         func: fobj.to_ref(),
@@ -204,30 +207,36 @@ impl Generator {
     /// generator finished). `push_sent`: push a sent value (the result of the `yield`).
     fn run(&self, mut claim: GenClaim<'_>, input: Input, push_sent: bool) -> Result<Resumed> {
         let func = self.function();
-        with_stack(|ds| {
-            // On error the claim goes back in the state it was taken from, image untouched.
-            crate::call::push_function_frame(ds, &self.func, func)?;
-            ds.restore_top(&mut claim);
-            let ip = claim.ip() as usize;
-            let throw = match input {
-                Input::Send(v) => {
-                    if push_sent {
-                        ds.push_value(Some(v));
-                    }
-                    None
+        // A chain of generators resuming each other nests native frames like calls do.
+        crate::eval::check_native_stack()?;
+        let throw = match input {
+            Input::Send(v) => {
+                if push_sent {
+                    // The result of the `yield`: the image has room (the yielded value left it).
+                    claim.push_value(Some(v));
                 }
-                Input::Throw(e) => Some(e),
-            };
+                None
+            }
+            Input::Throw(e) => Some(e),
+        };
+        with_stack(|ds| {
+            let init = crate::call::frame_init(&self.func, func);
+            if let Err(e) = ds.push_image(init, &mut claim) {
+                // The claim goes back in the state it was taken from, the image as it was.
+                if push_sent && throw.is_none() {
+                    drop(claim.pop_value());
+                }
+                return Err(e);
+            }
+            let ip = claim.ip() as usize;
             push_exc_state(claim.take_exc());
             let r = crate::eval::resume_frame(ds, func, ip, throw);
             let inner = pop_exc_state();
             match r {
                 Ok(FrameExit::Yield(v)) => {
-                    ds.save_top(&mut claim);
+                    ds.pop_into_image(&mut claim);
                     let old = claim.replace_exc(inner);
                     debug_assert!(old.is_none());
-                    // Nothing to release: the frame's slots are unbound now.
-                    ds.pop();
                     claim.release(GenState::Suspended);
                     Ok(Resumed::Yielded(v))
                 }
@@ -266,12 +275,12 @@ impl Generator {
         match self.frame.state() {
             GenState::Finished => return Ok(()),
             GenState::Created => {
-                // Never ran: nothing to throw into; release the arguments.
+                // Never ran: nothing to throw into. The arguments stay in the image until the
+                // generator is dropped, as in CPython 3.13 (its `close()` of a just-created
+                // generator only marks it completed).
                 match self.frame.try_claim() {
-                    Ok(mut claim) if claim.prev() == GenState::Created => {
-                        let values = claim.take_all();
+                    Ok(claim) if claim.prev() == GenState::Created => {
                         claim.release(GenState::Finished);
-                        drop(values);
                         return Ok(());
                     }
                     // Resumed by another thread meanwhile: close it as a started one.

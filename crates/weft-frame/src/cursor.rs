@@ -410,10 +410,7 @@ impl SlotBuf {
         // `!Send`) and no reference into it is alive here.
         unsafe {
             let src = self.ptr.as_ptr().add(i);
-            ptr::copy_nonoverlapping(src, dst.as_mut_ptr(), n);
-            for k in 0..n {
-                ptr::write(src.add(k), None);
-            }
+            move_slots(src, dst.as_mut_ptr(), n);
         }
     }
 
@@ -443,10 +440,29 @@ impl SlotBuf {
         // with `None`, so each value keeps exactly one owner.
         unsafe {
             let dst = self.ptr.as_ptr().add(i);
-            ptr::copy_nonoverlapping(src.as_ptr(), dst, n);
-            for k in 0..n {
-                ptr::write(src.as_mut_ptr().add(k), None);
-            }
+            move_slots(src.as_mut_ptr(), dst, n);
+        }
+    }
+}
+
+/// Moves `n` slots from `src` to `dst` bitwise, leaving `None` at `src`.
+///
+/// A generator frame moves a handful of slots (its locals and a short value stack), so this
+/// is a plain loop, one slot at a time, rather than `memcpy` and `memset` calls.
+///
+/// # Safety
+/// `src .. src + n` and `dst .. dst + n` are valid, non-overlapping runs of slots, nothing
+/// else reads or writes them meanwhile, and the `dst` slots hold nothing that needs a drop
+/// (they are `None`; a bound one would be leaked).
+#[inline(always)]
+unsafe fn move_slots(src: *mut Slot, dst: *mut Slot, n: usize) {
+    for k in 0..n {
+        // SAFETY: `k < n`: both slots are in their runs (the caller's contract). The value is
+        // read out and `None` written in its place before it is written to `dst`, so it has
+        // exactly one owner at every step.
+        unsafe {
+            let v = ptr::replace(src.add(k), None);
+            ptr::write(dst.add(k), v);
         }
     }
 }
@@ -504,7 +520,10 @@ impl FrameImage {
     /// # Panics
     /// If `fixed` is longer than `n_fixed`, or `n_fixed > n_slots`.
     pub fn new(mut fixed: Vec<Slot>, n_fixed: usize, n_slots: usize) -> FrameImage {
-        assert!(fixed.len() <= n_fixed && n_fixed <= n_slots, "bad frame image");
+        assert!(
+            fixed.len() <= n_fixed && n_fixed <= n_slots,
+            "bad frame image"
+        );
         fixed.resize(n_slots, None);
         FrameImage {
             slots: fixed.into_boxed_slice(),
@@ -516,21 +535,25 @@ impl FrameImage {
     }
 
     /// The instruction to resume at.
+    #[inline]
     pub fn ip(&self) -> u32 {
         self.ip
     }
 
     /// Sets the instruction to resume at.
+    #[inline]
     pub fn set_ip(&mut self, ip: u32) {
         self.ip = ip;
     }
 
     /// The fixed slots (locals, cells, free variables; unbound while the frame runs).
+    #[inline]
     pub fn fixed(&self) -> &[Slot] {
         &self.slots[..self.n_fixed as usize]
     }
 
     /// The value stack, bottom first (empty while the frame runs).
+    #[inline]
     pub fn stack(&self) -> &[Slot] {
         let n = self.n_fixed as usize;
         &self.slots[n..n + self.sp as usize]
@@ -540,6 +563,7 @@ impl FrameImage {
     ///
     /// # Panics
     /// If the value stack is empty.
+    #[inline]
     pub fn pop_value(&mut self) -> Slot {
         assert!(self.sp > 0, "value stack underflow");
         self.sp -= 1;
@@ -550,6 +574,7 @@ impl FrameImage {
     ///
     /// # Panics
     /// If the value stack is full.
+    #[inline]
     pub fn push_value(&mut self, v: Slot) {
         let i = (self.n_fixed + self.sp) as usize;
         assert!(i < self.slots.len(), "value stack overflow");
@@ -559,40 +584,38 @@ impl FrameImage {
     }
 
     /// Takes the saved handled exception.
+    #[inline]
     pub fn take_exc(&mut self) -> Option<ObjRef> {
         self.exc.take()
     }
 
     /// Saves the handled exception, returning the one it replaces (for the caller to drop).
     #[must_use = "the old value is returned to be dropped by the caller"]
+    #[inline]
     pub fn replace_exc(&mut self, exc: Option<ObjRef>) -> Option<ObjRef> {
         std::mem::replace(&mut self.exc, exc)
     }
 
-    /// Takes every value out (for the caller to drop): the image of a finished frame.
-    pub fn take_all(&mut self) -> Vec<ObjRef> {
-        self.sp = 0;
-        let mut out: Vec<ObjRef> = self.slots.iter_mut().filter_map(Option::take).collect();
-        out.extend(self.exc.take());
-        out
-    }
-
+    #[inline]
     pub(crate) fn layout(&self) -> (usize, usize) {
         (self.n_fixed as usize, self.slots.len())
     }
 
     /// Where [`DataStack::restore_top`] and [`DataStack::save_top`] move values: the fixed
     /// slots and the live value stack, as one run.
+    #[inline]
     pub(crate) fn live_mut(&mut self) -> &mut [Slot] {
         let n = (self.n_fixed + self.sp) as usize;
         &mut self.slots[..n]
     }
 
+    #[inline]
     pub(crate) fn set_depth(&mut self, sp: u32) {
         debug_assert!((self.n_fixed + sp) as usize <= self.slots.len());
         self.sp = sp;
     }
 
+    #[inline]
     pub(crate) fn depth(&self) -> u32 {
         self.sp
     }
@@ -632,6 +655,7 @@ impl GenFrame {
     }
 
     /// The state now (a snapshot: another thread may change it at once).
+    #[inline]
     pub fn state(&self) -> GenState {
         GenState::from_u32(self.state.load(Ordering::Acquire))
     }
@@ -681,6 +705,7 @@ pub struct GenClaim<'g> {
 
 impl GenClaim<'_> {
     /// The state the frame was claimed from: `Created` or `Suspended`.
+    #[inline]
     pub fn prev(&self) -> GenState {
         self.prev
     }

@@ -1070,46 +1070,96 @@ impl DataStack {
         }
     }
 
-    /// Moves a suspended generator frame's values from `image` onto the top frame (just
-    /// pushed for it, so all its slots are unbound): the fixed slots and the saved value
-    /// stack, bitwise (no reference-count traffic), in one borrow; the frame's depth and
-    /// instruction pointer become the image's. `image` is left with unbound slots.
+    /// Pushes a frame for `init` and moves a suspended generator frame's values from `image`
+    /// onto it, in one borrow of the stack (a generator's resumption): the fixed slots and
+    /// the saved value stack, bitwise (no reference-count traffic); the frame's depth and
+    /// instruction pointer become the image's, and `image` is left with unbound slots.
+    ///
+    /// # Errors
+    /// `RecursionError` as [`push`](Self::push); `image` is untouched then.
     ///
     /// # Panics
-    /// If the stack is empty, or the top frame's layout is not the image's, or it has values.
+    /// If `init`'s layout is not the image's.
     #[inline]
-    pub fn restore_top(&self, image: &mut FrameImage) {
-        let g = self.inner.borrow();
-        let (rec, slots) = g.expect_top();
+    pub fn push_image(&self, init: FrameInit, image: &mut FrameImage) -> PyResult<()> {
         assert!(
-            (rec.n_fixed as usize, rec.n_slots as usize) == image.layout(),
+            (init.n_fixed as usize, init.n_slots as usize) == image.layout(),
             "frame image of another layout"
         );
-        assert!(rec.sp() == 0, "restore onto a frame with values");
-        rec.state.sp.set(image.depth());
-        rec.state.ip.set(image.ip());
-        slots.move_in(rec.base as usize, image.live_mut());
+        let pushed = {
+            let mut g = self.inner.borrow_mut();
+            let from_zero = g.depth == 0;
+            Self::push_in(&mut g, init, 0, None).map(|()| {
+                let (rec, slots) = g.expect_top();
+                rec.state.sp.set(image.depth());
+                rec.state.ip.set(image.ip());
+                slots.move_in(rec.base as usize, image.live_mut());
+                from_zero
+            })
+        };
+        match pushed {
+            Ok(from_zero) => {
+                if from_zero {
+                    self.record.set_idle(false);
+                }
+                Ok(())
+            }
+            // Dropped only now, outside the borrow: a drop can run code that uses this stack.
+            Err((init, Refused::Limit)) => {
+                drop(init);
+                Err(PyErr::new(
+                    ExcKind::RecursionError,
+                    "maximum recursion depth exceeded",
+                ))
+            }
+            Err((init, Refused::Bug(msg))) => {
+                drop(init);
+                panic!("{msg}")
+            }
+        }
     }
 
-    /// Moves the top frame's fixed slots and value stack into `image`, bitwise, leaving the
-    /// frame's slots unbound and its value stack empty (so popping it releases nothing): how
-    /// a generator's frame is saved when it yields. The image records the frame's depth and
-    /// instruction pointer.
+    /// Moves the top frame's fixed slots and value stack into `image`, bitwise, and pops the
+    /// frame, in one borrow of the stack (a generator's frame at a `yield`): its slots are
+    /// unbound by then, so the pop releases nothing but the record. The image records the
+    /// frame's depth and instruction pointer. A frame object made for the frame gets its
+    /// instruction pointer and no locals (they live in the image now).
     ///
     /// # Panics
     /// If the stack is empty, or the top frame's layout is not the image's.
     #[inline]
-    pub fn save_top(&self, image: &mut FrameImage) {
-        let g = self.inner.borrow();
-        let (rec, slots) = g.expect_top();
-        assert!(
-            (rec.n_fixed as usize, rec.n_slots as usize) == image.layout(),
-            "frame image of another layout"
-        );
-        image.set_depth(rec.sp());
-        image.set_ip(rec.ip());
-        slots.move_out(rec.base as usize, image.live_mut());
-        rec.state.sp.set(0);
+    pub fn pop_into_image(&self, image: &mut FrameImage) {
+        let popped = {
+            let mut g = self.inner.borrow_mut();
+            let has_object = {
+                let (rec, slots) = g.expect_top();
+                assert!(
+                    (rec.n_fixed as usize, rec.n_slots as usize) == image.layout(),
+                    "frame image of another layout"
+                );
+                image.set_depth(rec.sp());
+                image.set_ip(rec.ip());
+                slots.move_out(rec.base as usize, image.live_mut());
+                rec.state.sp.set(0);
+                rec.object.get().is_some()
+            };
+            if has_object {
+                // The frame object's copy and its release take the general path.
+                None
+            } else {
+                let record = Self::pop_released(&mut g, self.id);
+                Some((record, g.depth == 0))
+            }
+        };
+        let Some((record, to_zero)) = popped else {
+            return self.pop();
+        };
+        // Dropped outside the borrow, as every release is.
+        drop(record);
+        if to_zero {
+            self.record.set_idle(true);
+            snapshot::answer_if_requested(self);
+        }
     }
 
     /// The code of the frame at stack index `index` (0 = the outermost frame).
