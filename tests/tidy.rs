@@ -27,23 +27,14 @@ const BANNED: &[&str] = &[
 /// Files still allowed to name a `std::sync` lock, each with the reason (issue 11,
 /// deliverable 5: to be emptied). An entry that no longer has a finding fails the test, so
 /// the list cannot go stale.
-const ALLOWED: &[(&str, &str)] = &[
-    (
-        "crates/weft-eval/src/generator.rs",
-        "GenState (the suspended frame) is behind a std Mutex. Moving it under the generator's \
-         critical section needs the owner object threaded through resume/run/put_back/close \
-         and Drop (which closes a suspended generator with only `&mut self`); or the `running` \
-         flag could become the frame's lock, with `started`/`finished` atomics.",
-    ),
-    (
-        "crates/weft-eval/src/modules/io.rs",
-        "FileState (the OS file and its buffers) is behind a std Mutex held across read/write \
+const ALLOWED: &[(&str, &str)] = &[(
+    "crates/weft-eval/src/modules/io.rs",
+    "FileState (the OS file and its buffers) is behind a std Mutex held across read/write \
          system calls. A file is a blocking primitive like CPython's buffered I/O lock: it should \
          become a weft_sync::Mutex taken with the thread detached when contended, not a \
          critical section (a section is suspended by blocking, which would let another thread \
          into the buffer mid-call).",
-    ),
-];
+)];
 
 /// The tree to check: the workspace this test was built in, or `WEFT_TIDY_ROOT` (to check
 /// another checkout, e.g. an older commit exported with `git archive`).

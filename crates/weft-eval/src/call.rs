@@ -216,7 +216,7 @@ pub(crate) fn push_function_frame(ds: &DataStack, fobj: &Object, func: &Function
 
 /// What a frame of a call of `fobj` (`func`) runs: its code, globals and builtins.
 #[inline]
-fn frame_init(fobj: &Object, _func: &Function) -> FrameInit {
+pub(crate) fn frame_init(fobj: &Object, _func: &Function) -> FrameInit {
     FrameInit::of_function(fobj.to_ref(), function_parts)
 }
 

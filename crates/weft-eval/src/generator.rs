@@ -1,23 +1,26 @@
-//! Generators: a suspended frame saved off the data stack, resumed by `send`/`__next__`,
+//! Generators: a suspended frame kept in the generator object, resumed by `send`/`__next__`,
 //! with `throw` and `close`, and `yield from` delegation.
 //!
-//! Calling a generator function binds the arguments into a *frame image* (the frame's fixed
-//! slots) kept in the [`Generator`]; nothing runs. Each resumption pushes a frame on the
-//! resuming thread's data stack, copies the image (locals, cells, value stack) into it, runs
-//! it with [`crate::eval`] until `YIELD_VALUE` or the end, and copies it back. So a suspended
-//! generator holds no data-stack space, and a generator may be resumed by any thread (one at a
-//! time: an atomic flag answers `ValueError: generator already executing` otherwise).
+//! Calling a generator function binds the arguments into a [`FrameImage`] (the frame's slots:
+//! fixed slots and value stack, allocated once, here) kept in the [`Generator`]; nothing runs.
+//! Each resumption claims the frame ([`GenFrame::try_claim`]: one compare-and-swap of the
+//! generator's state word to `Running`), pushes a frame on the resuming thread's data stack,
+//! moves the image's values onto it bitwise ([`weft_frame::DataStack::restore_top`]), runs it
+//! with [`crate::eval`] until `YIELD_VALUE` or the end, moves them back
+//! ([`weft_frame::DataStack::save_top`]) and releases the claim (one store). No allocation, no
+//! lock, no reference-count traffic on the frame's values. A suspended generator holds no
+//! data-stack space, and any thread may resume it, one at a time: a thread that finds the state
+//! `Running` gets `ValueError: generator already executing` (see ARCHITECTURE.md, "Generators").
 //!
 //! The exception a generator is handling when it yields (a `yield` inside an `except` block)
 //! is saved with it and restored on resumption, so `sys.exc_info()` inside and outside the
 //! generator stay right.
 
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::OnceLock;
 
 use weft_compiler::instr::Instr;
 use weft_containers::tuple::as_tuple;
-use weft_frame::{Slot, with_stack};
+use weft_frame::{FrameImage, FrameObject, GenClaim, GenFrame, GenState, with_stack};
 use weft_object::types::OBJECT_TYPE;
 use weft_object::{ExcKind, ObjRef, Object, Payload, PyErr, Slots, TypeObject, bool_obj, none};
 
@@ -30,33 +33,10 @@ use crate::function::Function;
 pub struct Generator {
     /// The generator function (its code, globals, builtins and closure).
     func: ObjRef,
-    /// Set while a thread runs the frame.
-    running: AtomicBool,
-    /// The suspended frame.
-    state: Mutex<GenState>,
-}
-
-/// The state of a generator's frame.
-struct GenState {
-    /// The saved frame (taken out while it runs, empty once finished).
-    frame: SavedFrame,
-    /// Whether the frame has run at all.
-    started: bool,
-    /// Whether the frame has finished (returned, raised or closed).
-    finished: bool,
-}
-
-/// A frame saved off the data stack.
-#[derive(Default)]
-struct SavedFrame {
-    /// The fixed slots (locals, cells, free variables).
-    slots: Vec<Slot>,
-    /// The value stack, bottom first.
-    stack: Vec<Slot>,
-    /// Where to resume.
-    ip: u32,
-    /// The exception the frame was handling when it yielded.
-    exc: Option<ObjRef>,
+    /// The frame, and the state word that owns it.
+    frame: GenFrame,
+    /// `gi_frame`'s object, once asked for (refreshed from the image when read).
+    frame_object: OnceLock<ObjRef>,
 }
 
 /// How a resumption ended.
@@ -99,19 +79,17 @@ impl Payload for Generator {
 }
 
 /// A new generator for the generator function `fobj` whose arguments are bound in `image`
-/// (the frame's fixed slots).
-pub fn new_generator(fobj: &Object, image: Vec<Slot>) -> ObjRef {
+/// (the frame's fixed slots, or fewer).
+pub fn new_generator(fobj: &Object, image: Vec<weft_frame::Slot>) -> ObjRef {
+    let info = &Function::of(fobj)
+        .expect("a generator function")
+        .code()
+        .info;
+    let image = FrameImage::new(image, info.n_fixed(), info.n_slots());
     ObjRef::new(Generator {
         func: fobj.to_ref(),
-        running: AtomicBool::new(false),
-        state: Mutex::new(GenState {
-            frame: SavedFrame {
-                slots: image,
-                ..SavedFrame::default()
-            },
-            started: false,
-            finished: false,
-        }),
+        frame: GenFrame::new(image),
+        frame_object: OnceLock::new(),
     })
 }
 
@@ -154,17 +132,8 @@ enum Input {
     Throw(PyErr),
 }
 
-/// Clears the running flag when dropped (also on unwinding).
-struct Running<'a>(&'a AtomicBool);
-
-impl Drop for Running<'_> {
-    fn drop(&mut self) {
-        self.0.store(false, Ordering::Release);
-    }
-}
-
-fn lock(m: &Mutex<GenState>) -> std::sync::MutexGuard<'_, GenState> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
+fn already_executing() -> PyErr {
+    PyErr::value_error("generator already executing")
 }
 
 impl Generator {
@@ -174,133 +143,115 @@ impl Generator {
 
     /// Runs the frame once.
     fn resume(&self, input: Input) -> Result<Resumed> {
-        if self
-            .running
-            .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
-            .is_err()
-        {
-            return Err(PyErr::value_error("generator already executing"));
-        }
-        let _running = Running(&self.running);
-        let (mut frame, started, finished) = {
-            let mut st = lock(&self.state);
-            (std::mem::take(&mut st.frame), st.started, st.finished)
+        let mut claim = match self.frame.try_claim() {
+            Ok(c) => c,
+            Err(GenState::Running) => return Err(already_executing()),
+            Err(_) => {
+                return match input {
+                    Input::Send(_) => Ok(Resumed::Returned(none().to_ref())),
+                    Input::Throw(e) => Err(e),
+                };
+            }
         };
-        if finished {
-            return match input {
-                Input::Send(_) => Ok(Resumed::Returned(none().to_ref())),
-                Input::Throw(e) => Err(e),
-            };
-        }
+        let started = claim.prev() == GenState::Suspended;
         let mut input = input;
         if !started
             && let Input::Send(v) = &input
             && !v.is(none())
         {
-            self.put_back(frame, false);
+            // The claim goes back as `Created`.
             return Err(PyErr::type_error(
                 "can't send non-None value to a just-started generator",
             ));
         }
-        let func = self.function();
-        let code = func.code();
         // A throw while delegating (`yield from`) goes to the sub-iterator first.
-        if started
-            && let Input::Throw(_) = &input
-            && matches!(
-                code.co.instructions.get(frame.ip as usize),
-                Some(Instr::Resume(2))
-            )
-            && let Some(Some(sub)) = frame.stack.last().cloned()
-        {
-            let Input::Throw(err) = input else {
-                unreachable!("matched above")
-            };
-            match delegate_throw(&sub, err) {
-                Delegated::Yielded(y) => {
-                    self.put_back(frame, true);
-                    return Ok(Resumed::Yielded(y));
+        if started && matches!(input, Input::Throw(_)) {
+            let code = self.function().code();
+            let ip = claim.ip() as usize;
+            if matches!(code.co.instructions.get(ip), Some(Instr::Resume(2)))
+                && let Some(Some(sub)) = claim.stack().last().cloned()
+            {
+                let Input::Throw(err) = input else {
+                    unreachable!("matched above")
+                };
+                // The claim is held meanwhile: this generator is running (CPython's
+                // `gi_running` is true while a throw is delegated).
+                match delegate_throw(&sub, err) {
+                    Delegated::Yielded(y) => {
+                        claim.release(GenState::Suspended);
+                        return Ok(Resumed::Yielded(y));
+                    }
+                    Delegated::Returned(v) => {
+                        // The sub-iterator finished: continue after the `yield from` with its
+                        // value.
+                        let old = claim.pop_value();
+                        claim.push_value(Some(v));
+                        let send_at = match code.co.instructions.get(ip + 1) {
+                            Some(Instr::JumpBackwardNoInterrupt(t)) => t.0 as usize,
+                            _ => ip,
+                        };
+                        if let Some(Instr::Send(t)) = code.co.instructions.get(send_at) {
+                            claim.set_ip(t.0);
+                        }
+                        drop(old);
+                        return self.run(claim, Input::Send(none().to_ref()), false);
+                    }
+                    Delegated::Raise(e) => input = Input::Throw(e),
                 }
-                Delegated::Returned(v) => {
-                    // The sub-iterator finished: continue after the `yield from` with its value.
-                    frame.stack.pop();
-                    frame.stack.push(Some(v));
-                    let ip = frame.ip;
-                    let send_at = match code.co.instructions.get(ip as usize + 1) {
-                        Some(Instr::JumpBackwardNoInterrupt(t)) => t.0 as usize,
-                        _ => ip as usize,
-                    };
-                    frame.ip = match code.co.instructions.get(send_at) {
-                        Some(Instr::Send(t)) => t.0,
-                        _ => ip,
-                    };
-                    input = Input::Send(none().to_ref());
-                    return self.run(frame, true, input, false);
-                }
-                Delegated::Raise(e) => input = Input::Throw(e),
             }
         }
-        let push_sent = started;
-        self.run(frame, started, input, push_sent)
+        self.run(claim, input, started)
     }
 
-    /// Pushes the frame, runs it, and saves it back (or marks the generator finished).
-    fn run(
-        &self,
-        frame: SavedFrame,
-        started: bool,
-        input: Input,
-        push_sent: bool,
-    ) -> Result<Resumed> {
+    /// Pushes the frame, moves the image onto it, runs it, and moves it back (or marks the
+    /// generator finished). `push_sent`: push a sent value (the result of the `yield`).
+    fn run(&self, mut claim: GenClaim<'_>, input: Input, push_sent: bool) -> Result<Resumed> {
         let func = self.function();
+        // A chain of generators resuming each other nests native frames like calls do.
+        crate::eval::check_native_stack()?;
+        let throw = match input {
+            Input::Send(v) => {
+                if push_sent {
+                    // The result of the `yield`: the image has room (the yielded value left it).
+                    claim.push_value(Some(v));
+                }
+                None
+            }
+            Input::Throw(e) => Some(e),
+        };
         with_stack(|ds| {
-            if let Err(e) = crate::call::push_function_frame(ds, &self.func, func) {
-                self.put_back(frame, started);
+            let init = crate::call::frame_init(&self.func, func);
+            if let Err(e) = ds.push_image(init, &mut claim) {
+                // The claim goes back in the state it was taken from, the image as it was.
+                if push_sent && throw.is_none() {
+                    drop(claim.pop_value());
+                }
                 return Err(e);
             }
-            let SavedFrame {
-                mut slots,
-                mut stack,
-                ip,
-                exc,
-            } = frame;
-            // One borrow of the stack for all the values; the emptied vectors are reused for
-            // the next save.
-            ds.restore_top(&mut slots, &mut stack);
-            let throw = match input {
-                Input::Send(v) => {
-                    if push_sent {
-                        ds.push_value(Some(v));
-                    }
-                    None
-                }
-                Input::Throw(e) => Some(e),
-            };
-            push_exc_state(exc);
-            let r = crate::eval::resume_frame(ds, func, ip as usize, throw);
+            let ip = claim.ip() as usize;
+            push_exc_state(claim.take_exc());
+            let r = crate::eval::resume_frame(ds, func, ip, throw);
             let inner = pop_exc_state();
             match r {
                 Ok(FrameExit::Yield(v)) => {
-                    let ip = ds.ip();
-                    ds.save_top(&mut slots, &mut stack);
-                    ds.pop();
-                    let frame = SavedFrame {
-                        slots,
-                        stack,
-                        ip,
-                        exc: inner,
-                    };
-                    self.put_back(frame, true);
+                    ds.pop_into_image(&mut claim);
+                    let old = claim.replace_exc(inner);
+                    debug_assert!(old.is_none());
+                    claim.release(GenState::Suspended);
                     Ok(Resumed::Yielded(v))
                 }
                 Ok(FrameExit::Return(v)) => {
+                    // The values are released by the pop, with the claim held (a `__del__`
+                    // that resumes this generator gets "already executing").
                     ds.pop();
-                    self.finish();
+                    claim.release(GenState::Finished);
+                    drop(inner);
                     Ok(Resumed::Returned(v))
                 }
                 Err(e) => {
                     ds.pop();
-                    self.finish();
+                    claim.release(GenState::Finished);
+                    drop(inner);
                     if e.kind == ExcKind::StopIteration {
                         let stop = e
                             .object
@@ -319,39 +270,27 @@ impl Generator {
         })
     }
 
-    /// Saves `frame` as the suspended frame (what it replaces is dropped after the lock is
-    /// released).
-    fn put_back(&self, frame: SavedFrame, started: bool) {
-        let old = {
-            let mut st = lock(&self.state);
-            st.started = started;
-            std::mem::replace(&mut st.frame, frame)
-        };
-        drop(old);
-    }
-
-    fn finish(&self) {
-        let old = {
-            let mut st = lock(&self.state);
-            st.finished = true;
-            st.started = true;
-            std::mem::take(&mut st.frame)
-        };
-        drop(old);
-    }
-
     /// `close()`: throws `GeneratorExit` in and expects the generator to finish.
     fn close(&self) -> Result<()> {
-        {
-            let st = lock(&self.state);
-            if st.finished {
-                return Ok(());
+        match self.frame.state() {
+            GenState::Finished => return Ok(()),
+            GenState::Created => {
+                // Never ran: nothing to throw into. The arguments stay in the image until the
+                // generator is dropped, as in CPython 3.13 (its `close()` of a just-created
+                // generator only marks it completed).
+                match self.frame.try_claim() {
+                    Ok(claim) if claim.prev() == GenState::Created => {
+                        claim.release(GenState::Finished);
+                        return Ok(());
+                    }
+                    // Resumed by another thread meanwhile: close it as a started one.
+                    Ok(claim) => drop(claim),
+                    Err(GenState::Running) => return Err(already_executing()),
+                    Err(_) => return Ok(()),
+                }
             }
-            if !st.started {
-                drop(st);
-                self.finish();
-                return Ok(());
-            }
+            GenState::Running => return Err(already_executing()),
+            GenState::Suspended => {}
         }
         match self.resume(Input::Throw(PyErr::new(ExcKind::GeneratorExit, ""))) {
             Ok(Resumed::Yielded(_)) => Err(PyErr::new(
@@ -363,17 +302,61 @@ impl Generator {
             Err(e) => Err(e),
         }
     }
+
+    /// `gi_frame`: a frame object answering from the image (its line and locals as of this
+    /// read), `None` once finished. The same object every time; while the generator runs it
+    /// is returned as last refreshed. Reading it claims the frame for a moment: a thread
+    /// resuming the generator at that very moment gets "already executing", as it would if
+    /// the reader were running it.
+    fn frame_object(&self) -> ObjRef {
+        let func = self.function();
+        let info = &func.code().info;
+        let snapshot = match self.frame.try_claim() {
+            Ok(claim) => {
+                let locals: Vec<_> = claim
+                    .fixed()
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, v)| Some((info.slot_name(i)?.clone(), v.clone()?)))
+                    .collect();
+                // Dropped unreleased: the frame goes back in the state it was claimed from.
+                Some((claim.ip(), locals))
+            }
+            Err(GenState::Finished) => return none().to_ref(),
+            Err(_) => None,
+        };
+        if let Some(obj) = self.frame_object.get() {
+            if let Some((ip, locals)) = snapshot {
+                let f = obj.downcast::<FrameObject>().expect("a frame object");
+                drop(f.set_detached(ip, locals));
+            }
+            return obj.clone();
+        }
+        let (ip, locals) = snapshot.unwrap_or_default();
+        self.frame_object
+            .get_or_init(|| {
+                ObjRef::new(FrameObject::detached(
+                    info.clone(),
+                    func.globals.clone(),
+                    func.builtins.clone(),
+                    ip,
+                    locals,
+                ))
+            })
+            .clone()
+    }
 }
 
 impl Drop for Generator {
     /// A suspended generator that is collected is closed first (its `finally` blocks run),
-    /// as in CPython; errors are ignored.
+    /// as in CPython; errors are ignored. The image's remaining values (arguments of a
+    /// generator that never ran, or a frame that ignored `GeneratorExit`) are released with
+    /// the image.
     fn drop(&mut self) {
-        let pending = {
-            let st = lock(&self.state);
-            st.started && !st.finished
-        };
-        if pending && weft_refcount::is_attached() && weft_frame::current_stack_id().is_some() {
+        if self.frame.state() == GenState::Suspended
+            && weft_refcount::is_attached()
+            && weft_frame::current_stack_id().is_some()
+        {
             let _ = self.close();
         }
     }
@@ -462,15 +445,13 @@ fn gen_next_slot(o: &Object) -> Result<Option<ObjRef>> {
 fn gen_getattr(o: &Object, name: &Object) -> Result<ObjRef> {
     let g = gen_of(o)?;
     match as_str(name).unwrap_or("") {
-        "gi_running" => Ok(bool_obj(g.running.load(Ordering::Relaxed))),
+        "gi_running" => Ok(bool_obj(g.frame.state() == GenState::Running)),
         "gi_code" => Ok(g.function().code.clone()),
-        "gi_frame" => Ok(none().to_ref()),
-        "gi_suspended" => {
-            let st = lock(&g.state);
-            Ok(bool_obj(
-                st.started && !st.finished && !g.running.load(Ordering::Relaxed),
-            ))
+        "gi_frame" => {
+            crate::modules::sys::install_frame_attrs();
+            Ok(g.frame_object())
         }
+        "gi_suspended" => Ok(bool_obj(g.frame.state() == GenState::Suspended)),
         "__name__" => Ok(g.function().meta().name()),
         "__qualname__" => Ok(g.function().meta().qualname()),
         n => crate::function::generic_attr(o, name, n),

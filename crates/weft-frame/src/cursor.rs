@@ -28,6 +28,8 @@ use std::marker::PhantomData;
 use std::ptr::{self, NonNull};
 
 use weft_object::ObjRef;
+use weft_sync::shim::UnsafeCell;
+use weft_sync::shim::atomic::{AtomicU32, Ordering};
 
 use crate::stack::{DataStack, Slot};
 
@@ -373,5 +375,382 @@ impl std::fmt::Debug for FrameCursor<'_> {
             .field("depth", &self.depth())
             .field("ip", &self.state().ip.get())
             .finish()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generator frames: moved bitwise between the generator and the data stack
+// ---------------------------------------------------------------------------------------------
+
+impl SlotBuf {
+    /// Moves slots `i .. i + dst.len()` into `dst`, bitwise (no reference-count traffic),
+    /// leaving them unbound.
+    ///
+    /// `dst`'s slots must be unbound: a bound one would be overwritten without being released
+    /// (a leak, never unsound; asserted in debug builds).
+    ///
+    /// # Panics
+    /// If the range is not inside the buffer.
+    #[inline]
+    pub(crate) fn move_out(&self, i: usize, dst: &mut [Slot]) {
+        let n = dst.len();
+        assert!(
+            i <= self.len && n <= self.len - i,
+            "slots {i}..{} out of a chunk of {}",
+            i + n,
+            self.len
+        );
+        debug_assert!(dst.iter().all(Option::is_none), "moving over bound slots");
+        // SAFETY: `i + n <= len` (checked above), so `ptr + i .. ptr + i + n` are slots of the
+        // buffer; `dst` is a unique borrow of other memory (a `&mut` cannot alias the buffer,
+        // which is never reached through a reference to more than one slot). The values are
+        // copied bitwise and the sources rewritten with `None` before anything else runs, so
+        // every value has exactly one owner afterwards; `dst`'s old values are all `None`
+        // (nothing to drop). The buffer is only accessed from its own thread (the stack is
+        // `!Send`) and no reference into it is alive here.
+        unsafe {
+            let src = self.ptr.as_ptr().add(i);
+            move_slots(src, dst.as_mut_ptr(), n);
+        }
+    }
+
+    /// Moves `src` into slots `i .. i + src.len()`, bitwise, leaving `src` unbound.
+    ///
+    /// The destination slots must be unbound (a frame just pushed has only unbound slots): a
+    /// bound one would be overwritten without being released (a leak, never unsound;
+    /// asserted in debug builds).
+    ///
+    /// # Panics
+    /// If the range is not inside the buffer.
+    #[inline]
+    pub(crate) fn move_in(&self, i: usize, src: &mut [Slot]) {
+        let n = src.len();
+        assert!(
+            i <= self.len && n <= self.len - i,
+            "slots {i}..{} out of a chunk of {}",
+            i + n,
+            self.len
+        );
+        #[cfg(debug_assertions)]
+        for k in 0..n {
+            assert!(!self.is_bound(i + k), "moving over a bound slot");
+        }
+        // SAFETY: as in `move_out`, with the roles exchanged: `i + n <= len`, `src` is a
+        // unique borrow of other memory, values are copied bitwise and the sources rewritten
+        // with `None`, so each value keeps exactly one owner.
+        unsafe {
+            let dst = self.ptr.as_ptr().add(i);
+            move_slots(src.as_mut_ptr(), dst, n);
+        }
+    }
+}
+
+/// Moves `n` slots from `src` to `dst` bitwise, leaving `None` at `src`.
+///
+/// A generator frame moves a handful of slots (its locals and a short value stack), so this
+/// is a plain loop, one slot at a time, rather than `memcpy` and `memset` calls.
+///
+/// # Safety
+/// `src .. src + n` and `dst .. dst + n` are valid, non-overlapping runs of slots, nothing
+/// else reads or writes them meanwhile, and the `dst` slots hold nothing that needs a drop
+/// (they are `None`; a bound one would be leaked).
+#[inline(always)]
+unsafe fn move_slots(src: *mut Slot, dst: *mut Slot, n: usize) {
+    for k in 0..n {
+        // SAFETY: `k < n`: both slots are in their runs (the caller's contract). The value is
+        // read out and `None` written in its place before it is written to `dst`, so it has
+        // exactly one owner at every step.
+        unsafe {
+            let v = ptr::replace(src.add(k), None);
+            ptr::write(dst.add(k), v);
+        }
+    }
+}
+
+/// The state of a generator's frame ([`GenFrame::state`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u32)]
+pub enum GenState {
+    /// Made, never run: the image holds the bound arguments.
+    Created = 0,
+    /// Stopped at a `yield`: the image holds the whole frame.
+    Suspended = 1,
+    /// A thread holds the frame (a [`GenClaim`]): its values are on that thread's data stack
+    /// or being moved.
+    Running = 2,
+    /// Returned, raised or closed: the image holds nothing any more.
+    Finished = 3,
+}
+
+impl GenState {
+    fn from_u32(v: u32) -> GenState {
+        match v {
+            0 => GenState::Created,
+            1 => GenState::Suspended,
+            2 => GenState::Running,
+            _ => GenState::Finished,
+        }
+    }
+}
+
+/// A generator's frame while it is not running: its fixed slots and value stack, instruction
+/// pointer and handled exception, in one buffer allocated when the generator is made.
+///
+/// A resumption moves the slots bitwise onto a frame pushed on the resuming thread's data
+/// stack ([`DataStack::restore_top`]) and back when the frame yields
+/// ([`DataStack::save_top`]): no allocation, no reference-count traffic, `n_fixed + depth`
+/// words copied each way.
+#[derive(Debug)]
+pub struct FrameImage {
+    /// `[fixed | value stack]`, as the frame's slots; all `None` while the frame runs.
+    slots: Box<[Slot]>,
+    n_fixed: u32,
+    /// Values on the value stack (slots `n_fixed .. n_fixed + sp`).
+    sp: u32,
+    /// Where to resume.
+    ip: u32,
+    /// The exception the frame was handling when it yielded.
+    exc: Option<ObjRef>,
+}
+
+impl FrameImage {
+    /// An image of a frame with `n_slots` slots of which `n_fixed` are fixed, its first fixed
+    /// slots bound to `fixed` (the arguments), its value stack empty, at instruction 0.
+    ///
+    /// # Panics
+    /// If `fixed` is longer than `n_fixed`, or `n_fixed > n_slots`.
+    pub fn new(mut fixed: Vec<Slot>, n_fixed: usize, n_slots: usize) -> FrameImage {
+        assert!(
+            fixed.len() <= n_fixed && n_fixed <= n_slots,
+            "bad frame image"
+        );
+        fixed.resize(n_slots, None);
+        FrameImage {
+            slots: fixed.into_boxed_slice(),
+            n_fixed: n_fixed as u32,
+            sp: 0,
+            ip: 0,
+            exc: None,
+        }
+    }
+
+    /// The instruction to resume at.
+    #[inline]
+    pub fn ip(&self) -> u32 {
+        self.ip
+    }
+
+    /// Sets the instruction to resume at.
+    #[inline]
+    pub fn set_ip(&mut self, ip: u32) {
+        self.ip = ip;
+    }
+
+    /// The fixed slots (locals, cells, free variables; unbound while the frame runs).
+    #[inline]
+    pub fn fixed(&self) -> &[Slot] {
+        &self.slots[..self.n_fixed as usize]
+    }
+
+    /// The value stack, bottom first (empty while the frame runs).
+    #[inline]
+    pub fn stack(&self) -> &[Slot] {
+        let n = self.n_fixed as usize;
+        &self.slots[n..n + self.sp as usize]
+    }
+
+    /// Pops the top value of the saved value stack.
+    ///
+    /// # Panics
+    /// If the value stack is empty.
+    #[inline]
+    pub fn pop_value(&mut self) -> Slot {
+        assert!(self.sp > 0, "value stack underflow");
+        self.sp -= 1;
+        self.slots[(self.n_fixed + self.sp) as usize].take()
+    }
+
+    /// Pushes `v` on the saved value stack.
+    ///
+    /// # Panics
+    /// If the value stack is full.
+    #[inline]
+    pub fn push_value(&mut self, v: Slot) {
+        let i = (self.n_fixed + self.sp) as usize;
+        assert!(i < self.slots.len(), "value stack overflow");
+        debug_assert!(self.slots[i].is_none());
+        self.slots[i] = v;
+        self.sp += 1;
+    }
+
+    /// Takes the saved handled exception.
+    #[inline]
+    pub fn take_exc(&mut self) -> Option<ObjRef> {
+        self.exc.take()
+    }
+
+    /// Saves the handled exception, returning the one it replaces (for the caller to drop).
+    #[must_use = "the old value is returned to be dropped by the caller"]
+    #[inline]
+    pub fn replace_exc(&mut self, exc: Option<ObjRef>) -> Option<ObjRef> {
+        std::mem::replace(&mut self.exc, exc)
+    }
+
+    #[inline]
+    pub(crate) fn layout(&self) -> (usize, usize) {
+        (self.n_fixed as usize, self.slots.len())
+    }
+
+    /// Where [`DataStack::restore_top`] and [`DataStack::save_top`] move values: the fixed
+    /// slots and the live value stack, as one run.
+    #[inline]
+    pub(crate) fn live_mut(&mut self) -> &mut [Slot] {
+        let n = (self.n_fixed + self.sp) as usize;
+        &mut self.slots[..n]
+    }
+
+    #[inline]
+    pub(crate) fn set_depth(&mut self, sp: u32) {
+        debug_assert!((self.n_fixed + sp) as usize <= self.slots.len());
+        self.sp = sp;
+    }
+
+    #[inline]
+    pub(crate) fn depth(&self) -> u32 {
+        self.sp
+    }
+}
+
+/// A generator's frame and the atomic word that says who owns it.
+///
+/// The `state` word *is* the frame's ownership: a thread that moves it from
+/// [`Created`](GenState::Created) or [`Suspended`](GenState::Suspended) to
+/// [`Running`](GenState::Running) (one compare-and-swap, `Acquire`) holds the only
+/// [`GenClaim`], and through it the only access to the [`FrameImage`], until the claim is
+/// released (one store, `Release`, of the next state). So the image needs no lock: it is
+/// reached only through a claim, and a claim exists at most once at a time. A thread that
+/// finds the state `Running` does not wait: the caller raises `ValueError: generator already
+/// executing`, as CPython does (this also covers a generator resuming itself). `Finished`
+/// can never be claimed again. Readers of the state (`gi_running`, `gi_suspended`) load it
+/// with no claim.
+#[derive(Debug)]
+pub struct GenFrame {
+    state: AtomicU32,
+    image: UnsafeCell<FrameImage>,
+}
+
+// SAFETY: the image is reached only through a `GenClaim`, which `try_claim` hands to one thread
+// at a time (the `Running` CAS; `Acquire` on taking, `Release` on giving back orders every
+// access of one holder before the next), or through `&mut self`. Its contents (`ObjRef`s,
+// integers) are `Send`.
+unsafe impl Sync for GenFrame {}
+
+impl GenFrame {
+    /// A frame in state [`Created`](GenState::Created) with `image`.
+    pub fn new(image: FrameImage) -> GenFrame {
+        GenFrame {
+            state: AtomicU32::new(GenState::Created as u32),
+            image: UnsafeCell::new(image),
+        }
+    }
+
+    /// The state now (a snapshot: another thread may change it at once).
+    #[inline]
+    pub fn state(&self) -> GenState {
+        GenState::from_u32(self.state.load(Ordering::Acquire))
+    }
+
+    /// Takes the frame: `Err` with the state when it is `Running` (another holder, possibly
+    /// this thread further up) or `Finished`.
+    ///
+    /// # Errors
+    /// The state, when it cannot be claimed.
+    #[inline]
+    pub fn try_claim(&self) -> Result<GenClaim<'_>, GenState> {
+        let mut cur = self.state.load(Ordering::Relaxed);
+        loop {
+            let prev = GenState::from_u32(cur);
+            if !matches!(prev, GenState::Created | GenState::Suspended) {
+                return Err(prev);
+            }
+            match self.state.compare_exchange_weak(
+                cur,
+                GenState::Running as u32,
+                Ordering::Acquire,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => {
+                    return Ok(GenClaim {
+                        frame: self,
+                        prev,
+                        released: false,
+                    });
+                }
+                Err(now) => cur = now,
+            }
+        }
+    }
+}
+
+/// The one holder of a [`GenFrame`]'s image (see [`GenFrame::try_claim`]). Dropping it
+/// without [`release`](Self::release) gives the frame back in the state it was claimed from
+/// (an early return before anything moved), or `Finished` when the thread is unwinding from
+/// a panic (the frame may be half moved then; it is never run again).
+#[derive(Debug)]
+pub struct GenClaim<'g> {
+    frame: &'g GenFrame,
+    prev: GenState,
+    released: bool,
+}
+
+impl GenClaim<'_> {
+    /// The state the frame was claimed from: `Created` or `Suspended`.
+    #[inline]
+    pub fn prev(&self) -> GenState {
+        self.prev
+    }
+
+    /// Gives the frame back in state `to` (`Created`, `Suspended` or `Finished`).
+    ///
+    /// # Panics
+    /// If `to` is `Running`.
+    #[inline]
+    pub fn release(mut self, to: GenState) {
+        assert!(to != GenState::Running, "release to Running");
+        self.released = true;
+        self.frame.state.store(to as u32, Ordering::Release);
+    }
+}
+
+impl std::ops::Deref for GenClaim<'_> {
+    type Target = FrameImage;
+
+    #[inline]
+    fn deref(&self) -> &FrameImage {
+        // SAFETY: this claim is the only one (the `Running` CAS in `try_claim`; it is released
+        // only when the claim is consumed or dropped), so no other reference to the image
+        // exists while this borrow of the claim lives.
+        self.frame.image.with(|p| unsafe { &*p })
+    }
+}
+
+impl std::ops::DerefMut for GenClaim<'_> {
+    #[inline]
+    fn deref_mut(&mut self) -> &mut FrameImage {
+        // SAFETY: as in `deref`; the unique borrow of the claim makes this the only reference.
+        self.frame.image.with_mut(|p| unsafe { &mut *p })
+    }
+}
+
+impl Drop for GenClaim<'_> {
+    fn drop(&mut self) {
+        if !self.released {
+            let to = if std::thread::panicking() {
+                GenState::Finished
+            } else {
+                self.prev
+            };
+            self.frame.state.store(to as u32, Ordering::Release);
+        }
     }
 }

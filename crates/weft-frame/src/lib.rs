@@ -122,7 +122,7 @@ mod stack;
 #[cfg(not(weft_loom))]
 pub use code::{CodeInfo, LineTable, MAX_SLOTS};
 #[cfg(not(weft_loom))]
-pub use cursor::FrameCursor;
+pub use cursor::{FrameCursor, FrameImage, GenClaim, GenFrame, GenState};
 #[cfg(not(weft_loom))]
 pub use object::{FRAME_TYPE, FrameObject, OTHER_THREAD_MSG};
 #[cfg(not(weft_loom))]

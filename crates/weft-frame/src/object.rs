@@ -89,6 +89,42 @@ impl FrameObject {
         }
     }
 
+    /// The frame object of a frame that is on no stack now (a suspended generator's): it
+    /// answers from `ip` and `locals` (bound fixed slots with their names) on every thread,
+    /// until [`set_detached`](Self::set_detached) gives it newer ones. `f_back` is `None`.
+    pub fn detached(
+        code: Arc<CodeInfo>,
+        globals: ObjRef,
+        builtins: ObjRef,
+        ip: u32,
+        locals: Vec<(Arc<str>, ObjRef)>,
+    ) -> FrameObject {
+        let f = FrameObject::new(0, 0, code, globals, builtins);
+        let none_before = f.set_detached(ip, locals);
+        debug_assert!(none_before.is_empty());
+        f
+    }
+
+    /// Replaces what a [detached](Self::detached) frame object answers with; returns the
+    /// locals it held, for the caller to drop (a drop can run arbitrary code).
+    #[must_use = "the old locals are returned to be dropped by the caller"]
+    pub fn set_detached(
+        &self,
+        ip: u32,
+        locals: Vec<(Arc<str>, ObjRef)>,
+    ) -> Vec<(Arc<str>, ObjRef)> {
+        let old = self
+            .popped
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .replace(FrameCopy {
+                ip,
+                locals,
+                back: None,
+            });
+        old.map(|c| c.locals).unwrap_or_default()
+    }
+
     pub(crate) fn set_popped(&self, copy: FrameCopy) {
         *self.popped.lock().unwrap_or_else(PoisonError::into_inner) = Some(copy);
     }

@@ -30,7 +30,7 @@ use std::sync::Arc;
 use weft_object::{ExcKind, ObjRef, Object, PyErr, PyResult};
 
 use crate::code::CodeInfo;
-use crate::cursor::{FrameCursor, FrameState, SlotBuf};
+use crate::cursor::{FrameCursor, FrameImage, FrameState, SlotBuf};
 use crate::object::{FrameCopy, FrameObject};
 use crate::snapshot::{self, FrameSummary, ThreadRecord};
 
@@ -1106,59 +1106,96 @@ impl DataStack {
         }
     }
 
-    /// Moves `fixed` into the top frame's fixed slots (in order; a `None` leaves its slot
-    /// unbound) and `stack` onto its value stack (bottom first), leaving both vectors empty
-    /// with their capacity kept (for [`save_top`](Self::save_top)): how a suspended
-    /// generator's frame is put back, in one borrow of the stack.
+    /// Pushes a frame for `init` and moves a suspended generator frame's values from `image`
+    /// onto it, in one borrow of the stack (a generator's resumption): the fixed slots and
+    /// the saved value stack, bitwise (no reference-count traffic); the frame's depth and
+    /// instruction pointer become the image's, and `image` is left with unbound slots.
+    ///
+    /// # Errors
+    /// `RecursionError` as [`push`](Self::push); `image` is untouched then.
     ///
     /// # Panics
-    /// If the stack is empty, the top frame's slots or value stack are not empty, `fixed` is
-    /// longer than its fixed slots, or `stack` does not fit its value stack.
-    pub fn restore_top(&self, fixed: &mut Vec<Slot>, stack: &mut Vec<Slot>) {
-        let g = self.inner.borrow();
-        let (rec, slots) = g.expect_top();
-        let base = rec.base as usize;
-        assert!(rec.sp() == 0, "restore onto a frame with values");
+    /// If `init`'s layout is not the image's.
+    #[inline]
+    pub fn push_image(&self, init: FrameInit, image: &mut FrameImage) -> PyResult<()> {
         assert!(
-            fixed.len() <= rec.n_fixed as usize,
-            "more saved slots than fixed slots"
+            (init.n_fixed as usize, init.n_slots as usize) == image.layout(),
+            "frame image of another layout"
         );
-        assert!(
-            stack.len() <= (rec.n_slots - rec.n_fixed) as usize,
-            "saved values overflow the value stack"
-        );
-        for (i, v) in fixed.drain(..).enumerate() {
-            let old = slots.replace(base + i, v);
-            // A pushed frame's slots are unbound: nothing to drop inside the borrow.
-            assert!(old.is_none(), "restore over a bound slot");
+        let pushed = {
+            let mut g = self.inner.borrow_mut();
+            let from_zero = g.depth == 0;
+            Self::push_in(&mut g, init, 0, None).map(|()| {
+                let (rec, slots) = g.expect_top();
+                rec.state.sp.set(image.depth());
+                rec.state.ip.set(image.ip());
+                slots.move_in(rec.base as usize, image.live_mut());
+                from_zero
+            })
+        };
+        match pushed {
+            Ok(from_zero) => {
+                if from_zero {
+                    self.record.set_idle(false);
+                }
+                Ok(())
+            }
+            // Dropped only now, outside the borrow: a drop can run code that uses this stack.
+            Err((init, Refused::Limit)) => {
+                drop(init);
+                Err(PyErr::new(
+                    ExcKind::RecursionError,
+                    "maximum recursion depth exceeded",
+                ))
+            }
+            Err((init, Refused::Bug(msg))) => {
+                drop(init);
+                panic!("{msg}")
+            }
         }
-        let first = base + rec.n_fixed as usize;
-        let n = stack.len();
-        for (i, v) in stack.drain(..).enumerate() {
-            let old = slots.replace(first + i, v);
-            debug_assert!(old.is_none());
-        }
-        rec.state.sp.set(n as u32);
     }
 
-    /// Moves the top frame's fixed slots into `fixed` and its value stack into `stack`
-    /// (bottom first), leaving the frame's slots unbound and its value stack empty: how a
-    /// generator's frame is saved when it yields. Both vectors are cleared first (their
-    /// capacity is reused).
+    /// Moves the top frame's fixed slots and value stack into `image`, bitwise, and pops the
+    /// frame, in one borrow of the stack (a generator's frame at a `yield`): its slots are
+    /// unbound by then, so the pop releases nothing but the record. The image records the
+    /// frame's depth and instruction pointer. A frame object made for the frame gets its
+    /// instruction pointer and no locals (they live in the image now).
     ///
     /// # Panics
-    /// If the stack is empty.
-    pub fn save_top(&self, fixed: &mut Vec<Slot>, stack: &mut Vec<Slot>) {
-        // Cleared outside the borrow: dropping values can run code that uses this stack.
-        fixed.clear();
-        stack.clear();
-        let g = self.inner.borrow();
-        let (rec, slots) = g.expect_top();
-        let base = rec.base as usize;
-        fixed.extend((0..rec.n_fixed as usize).map(|i| slots.take(base + i)));
-        let first = base + rec.n_fixed as usize;
-        stack.extend((0..rec.sp() as usize).map(|i| slots.take(first + i)));
-        rec.state.sp.set(0);
+    /// If the stack is empty, or the top frame's layout is not the image's.
+    #[inline]
+    pub fn pop_into_image(&self, image: &mut FrameImage) {
+        let popped = {
+            let mut g = self.inner.borrow_mut();
+            let has_object = {
+                let (rec, slots) = g.expect_top();
+                assert!(
+                    (rec.n_fixed as usize, rec.n_slots as usize) == image.layout(),
+                    "frame image of another layout"
+                );
+                image.set_depth(rec.sp());
+                image.set_ip(rec.ip());
+                slots.move_out(rec.base as usize, image.live_mut());
+                rec.state.sp.set(0);
+                rec.object.get().is_some()
+            };
+            if has_object {
+                // The frame object's copy and its release take the general path.
+                None
+            } else {
+                let record = Self::pop_released(&mut g, self.id);
+                Some((record, g.depth == 0))
+            }
+        };
+        let Some((record, to_zero)) = popped else {
+            return self.pop();
+        };
+        // Dropped outside the borrow, as every release is.
+        drop(record);
+        if to_zero {
+            self.record.set_idle(true);
+            snapshot::answer_if_requested(self);
+        }
     }
 
     /// The code of the frame at stack index `index` (0 = the outermost frame).

@@ -529,7 +529,7 @@ fn frame_arg<'a>(args: &Args<'a>) -> Result<&'a weft_frame::FrameObject> {
 
 /// Installs `f_lineno`, `f_back`, `f_code`, `f_globals`, `f_locals`, `f_lasti` on the frame
 /// type as properties (once).
-fn install_frame_attrs() {
+pub(crate) fn install_frame_attrs() {
     static DONE: OnceLock<()> = OnceLock::new();
     DONE.get_or_init(|| {
         let Ok(Some(property)) = Dict::of(crate::builtins::builtins_dict())
