@@ -5,9 +5,9 @@
 //! fixed slots and value stack, allocated once, here) kept in the [`Generator`]; nothing runs.
 //! Each resumption claims the frame ([`GenFrame::try_claim`]: one compare-and-swap of the
 //! generator's state word to `Running`), pushes a frame on the resuming thread's data stack,
-//! moves the image's values onto it bitwise ([`weft_frame::DataStack::restore_top`]), runs it
+//! moves the image's values onto it bitwise ([`weft_frame::DataStack::push_image`]), runs it
 //! with [`crate::eval`] until `YIELD_VALUE` or the end, moves them back
-//! ([`weft_frame::DataStack::save_top`]) and releases the claim (one store). No allocation, no
+//! ([`weft_frame::DataStack::pop_into_image`]) and releases the claim (one store). No allocation, no
 //! lock, no reference-count traffic on the frame's values. A suspended generator holds no
 //! data-stack space, and any thread may resume it, one at a time: a thread that finds the state
 //! `Running` gets `ValueError: generator already executing` (see ARCHITECTURE.md, "Generators").

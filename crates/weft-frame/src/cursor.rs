@@ -497,8 +497,8 @@ impl GenState {
 /// pointer and handled exception, in one buffer allocated when the generator is made.
 ///
 /// A resumption moves the slots bitwise onto a frame pushed on the resuming thread's data
-/// stack ([`DataStack::restore_top`]) and back when the frame yields
-/// ([`DataStack::save_top`]): no allocation, no reference-count traffic, `n_fixed + depth`
+/// stack ([`DataStack::push_image`]) and back when the frame yields
+/// ([`DataStack::pop_into_image`]): no allocation, no reference-count traffic, `n_fixed + depth`
 /// words copied each way.
 #[derive(Debug)]
 pub struct FrameImage {
@@ -601,7 +601,7 @@ impl FrameImage {
         (self.n_fixed as usize, self.slots.len())
     }
 
-    /// Where [`DataStack::restore_top`] and [`DataStack::save_top`] move values: the fixed
+    /// Where [`DataStack::push_image`] and [`DataStack::pop_into_image`] move values: the fixed
     /// slots and the live value stack, as one run.
     #[inline]
     pub(crate) fn live_mut(&mut self) -> &mut [Slot] {
