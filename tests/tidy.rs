@@ -24,17 +24,11 @@ const BANNED: &[&str] = &[
     "Condvar",
 ];
 
-/// Files still allowed to name a `std::sync` lock, each with the reason (issue 11,
-/// deliverable 5: to be emptied). An entry that no longer has a finding fails the test, so
-/// the list cannot go stale.
-const ALLOWED: &[(&str, &str)] = &[(
-    "crates/weft-eval/src/modules/io.rs",
-    "FileState (the OS file and its buffers) is behind a std Mutex held across read/write \
-         system calls. A file is a blocking primitive like CPython's buffered I/O lock: it should \
-         become a weft_sync::Mutex taken with the thread detached when contended, not a \
-         critical section (a section is suspended by blocking, which would let another thread \
-         into the buffer mid-call).",
-)];
+/// Files still allowed to name a `std::sync` lock, each with the reason. Empty since every
+/// object's state moved to critical sections, atomics or weft-sync's locks (issue 11,
+/// deliverable 5); an entry that no longer has a finding fails the test, so the list cannot
+/// go stale.
+const ALLOWED: &[(&str, &str)] = &[];
 
 /// The tree to check: the workspace this test was built in, or `WEFT_TIDY_ROOT` (to check
 /// another checkout, e.g. an older commit exported with `git archive`).

@@ -804,3 +804,86 @@ finally:
         stderr(&o)
     );
 }
+
+/// Threads writing to (then reading from) one file object at once: each `write()` is whole
+/// (the file's lock is held across the call, weft's guarantee: CPython's text files do not
+/// make it), nothing is lost, and a thread waiting for the lock never holds up the holder (it
+/// waits detached; a deadlock here would hit the timeout).
+#[test]
+fn threads_share_one_file_object() {
+    let dir = scratch();
+    let prog = dir.join("shared_file.py");
+    std::fs::write(&prog, SHARED_FILE_PROGRAM).unwrap();
+    let data = dir.join("shared_file.tmp");
+    for _ in 0..3 {
+        let o = run_with_timeout(&[prog.to_str().unwrap(), data.to_str().unwrap()], 30);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(
+            stdout(&o),
+            "1600\ntorn 0\nt0 400 True\nt1 400 True\nt2 400 True\nt3 400 True\nread 1600\n"
+        );
+    }
+}
+
+const SHARED_FILE_PROGRAM: &str = r#"# Threads writing to one file object at once: each write() is whole (the file's lock is held
+# across the call), no line is lost or torn, and a thread waiting for the lock never holds up
+# the others (it waits detached). Then threads reading one file object at once.
+import os
+import threading
+
+import sys
+path = sys.argv[1]
+N_THREADS = 4
+N_LINES = 400
+
+f = open(path, "w")
+
+
+def writer(t):
+    for j in range(N_LINES):
+        f.write("t%d line %d %s\n" % (t, j, "x" * (j % 37)))
+
+
+threads = [threading.Thread(target=writer, args=(t,)) for t in range(N_THREADS)]
+for th in threads:
+    th.start()
+for th in threads:
+    th.join()
+f.close()
+
+with open(path) as g:
+    lines = g.read().splitlines()
+print(len(lines))
+seen = {}
+bad = 0
+for line in lines:
+    parts = line.split(" ")
+    if len(parts) != 4 or parts[1] != "line" or parts[3] != "x" * (int(parts[2]) % 37):
+        bad += 1
+        continue
+    seen.setdefault(parts[0], []).append(int(parts[2]))
+print("torn", bad)
+for t in sorted(seen):
+    print(t, len(seen[t]), seen[t] == list(range(N_LINES)))
+
+r = open(path)
+counts = [0] * N_THREADS
+
+
+def reader(t):
+    while True:
+        line = r.readline()
+        if not line:
+            break
+        counts[t] += 1
+
+
+threads = [threading.Thread(target=reader, args=(t,)) for t in range(N_THREADS)]
+for th in threads:
+    th.start()
+for th in threads:
+    th.join()
+r.close()
+print("read", sum(counts))
+os.remove(path)
+"#;

@@ -2,7 +2,6 @@
 //! and the file type `open()` returns (text or binary, modes `r`, `w`, `a`, `x`, `+`).
 
 use std::io::{Read, Seek, SeekFrom, Write};
-use std::sync::Mutex;
 
 use crate::modules::str_obj;
 use weft_containers::new_list;
@@ -275,7 +274,9 @@ pub struct PyFile {
     binary: bool,
     readable: bool,
     writable: bool,
-    state: Mutex<FileState>,
+    /// The OS file and its buffers: a blocking lock (held across the file's system calls),
+    /// like CPython's buffered I/O lock, waited on detached (see [`PyFile::lock`]).
+    state: weft_sync::Mutex<FileState>,
 }
 
 /// The slots of both file types.
@@ -329,8 +330,15 @@ fn file_getattr(o: &Object, name: &Object) -> Result<ObjRef> {
 }
 
 impl PyFile {
-    fn lock(&self) -> std::sync::MutexGuard<'_, FileState> {
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    /// The file's state, locked. Uncontended: one CAS. Contended: the thread waits detached,
+    /// with its critical sections suspended (`weft_frame::blocking`), so the holder, which may
+    /// need the GIL or an object lock to finish its call, is never waited on by a thread that
+    /// holds those.
+    fn lock(&self) -> weft_sync::MutexGuard<'_, FileState> {
+        if let Some(g) = self.state.try_lock() {
+            return g;
+        }
+        weft_frame::blocking(|| self.state.lock())
     }
 }
 
@@ -477,7 +485,7 @@ pub fn open(args: &Args<'_>) -> Result<ObjRef> {
         binary,
         readable: kind == 'r' || plus,
         writable: kind != 'r' || plus,
-        state: Mutex::new(FileState {
+        state: weft_sync::Mutex::new(FileState {
             file: Some(f),
             rbuf: Vec::new(),
         }),
