@@ -307,6 +307,14 @@ pub(crate) unsafe fn decref_as(obj: NonNull<RefCount>, vt: &'static RcVTable, cu
         }
         rc.local.store(l - 1, Ordering::Relaxed);
         if l == 1 {
+            // The common case in line: no other thread ever took a reference (the shared
+            // count is zero), so this was the last one.
+            if rc.shared.load(Ordering::Acquire) == 0 {
+                count(Event::FreedByOwner);
+                // SAFETY: no local and no shared references remain: this was the last one.
+                unsafe { (vt.free)(obj) };
+                return;
+            }
             // SAFETY: forwarded from the caller; local just reached zero on its owner.
             unsafe { merge_zero_local(obj, vt) };
         }
