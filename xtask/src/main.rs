@@ -263,7 +263,9 @@ fn loom_variant(variant: Variant, extra: &[String]) -> Result<(), String> {
     }
     cmd = cmd
         .env("CARGO_TARGET_DIR", target_dir(target))
-        .args(["test", "--release"]);
+        // The `loom` profile: optimised like release, without its LTO (models run through small
+        // test binaries; whole-program optimisation would only lengthen the build).
+        .args(["test", "--profile", "loom"]);
     for package in packages {
         cmd = cmd.args(["-p", package]);
     }
