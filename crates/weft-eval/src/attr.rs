@@ -205,10 +205,7 @@ pub fn call_unbound(
     kwnames: &[ObjRef],
 ) -> Result<ObjRef> {
     if is_plain_method(attr) {
-        let mut all = Vec::with_capacity(args.len() + 1);
-        all.push(obj.to_ref());
-        all.extend_from_slice(args);
-        return crate::call::call(attr, &all, kwnames);
+        return crate::call::call_with_self(attr, obj.to_ref(), args, kwnames);
     }
     let bound = descr_get(attr, Some(obj), static_type(obj.ty()))?;
     crate::call::call(&bound, args, kwnames)

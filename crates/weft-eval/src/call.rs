@@ -47,7 +47,7 @@ pub fn call2(f: &Object, a: ObjRef, b: ObjRef) -> Result<ObjRef> {
     call(f, &[a, b], &[])
 }
 
-/// `f(self_, *args)` with keywords (as [`call`]): the arguments of a method call. Up to two
+/// `f(self_, *args)` with keywords (as [`call`]): the arguments of a method call. Up to four
 /// other arguments are passed without allocating.
 pub fn call_with_self(
     f: &Object,
@@ -59,6 +59,12 @@ pub fn call_with_self(
         [] => call(f, &[self_], kwnames),
         [a] => call(f, &[self_, a.clone()], kwnames),
         [a, b] => call(f, &[self_, a.clone(), b.clone()], kwnames),
+        [a, b, c] => call(f, &[self_, a.clone(), b.clone(), c.clone()], kwnames),
+        [a, b, c, d] => call(
+            f,
+            &[self_, a.clone(), b.clone(), c.clone(), d.clone()],
+            kwnames,
+        ),
         _ => {
             let mut all = Vec::with_capacity(args.len() + 1);
             all.push(self_);
