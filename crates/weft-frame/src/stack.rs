@@ -209,6 +209,20 @@ struct Record {
 }
 
 impl Record {
+    /// The record of a frame of `init` whose slots start at `base` of its chunk.
+    #[inline(always)]
+    fn new(init: FrameInit, base: usize) -> Record {
+        Record {
+            function: init.function,
+            source: init.source,
+            object: OnceCell::new(),
+            base: base as u32,
+            n_fixed: init.n_fixed,
+            n_slots: init.n_slots,
+            state: FrameState::default(),
+        }
+    }
+
     fn summary(&self) -> FrameSummary {
         let code = self.code();
         FrameSummary::new(code.clone(), code.line_for(self.ip()))
@@ -569,15 +583,7 @@ impl DataStack {
                 debug_assert!(!chunk.frames.is_empty(), "the caller is in the top chunk");
                 let base = chunk.used;
                 chunk.used += charge;
-                chunk.frames.push(Record {
-                    function: init.function,
-                    source: init.source,
-                    object: OnceCell::new(),
-                    base: base as u32,
-                    n_fixed: n_fixed as u32,
-                    n_slots: n_slots as u32,
-                    state: FrameState::default(),
-                });
+                chunk.frames.push(Record::new(init, base));
                 let dst = chunk.slots.at(base);
                 g.depth += 1;
                 // SAFETY: as in `push_in`: `dst` starts the new frame's `n_slots >= n_args`
@@ -602,6 +608,13 @@ impl DataStack {
             let from_zero = g.depth == 0;
             Self::push_in(&mut g, init, n_args, cursor).map(|()| (from_zero, g.depth))
         };
+        self.pushed(pushed)
+    }
+
+    /// After a push's borrow ended: marks the thread running when the stack was empty, or
+    /// drops the refused `init` (a drop can run code that uses this stack) and raises.
+    #[inline(always)]
+    fn pushed(&self, pushed: Result<(bool, usize), (FrameInit, Refused)>) -> PyResult<usize> {
         match pushed {
             Ok((from_zero, depth)) => {
                 if from_zero {
@@ -675,15 +688,7 @@ impl DataStack {
             chunk.frames.len() < chunk.frames.capacity(),
             "records never move"
         );
-        chunk.frames.push(Record {
-            function: init.function,
-            source: init.source,
-            object: OnceCell::new(),
-            base: base as u32,
-            n_fixed: n_fixed as u32,
-            n_slots: n_slots as u32,
-            state: FrameState::default(),
-        });
+        chunk.frames.push(Record::new(init, base));
         g.depth += 1;
         if let Some(c) = cursor {
             // `base + n_args <= base + n_slots`, inside the chunk (checked by `at` and above).
@@ -1130,29 +1135,10 @@ impl DataStack {
                 rec.state.sp.set(image.depth());
                 rec.state.ip.set(image.ip());
                 slots.move_in(rec.base as usize, image.live_mut());
-                from_zero
+                (from_zero, g.depth)
             })
         };
-        match pushed {
-            Ok(from_zero) => {
-                if from_zero {
-                    self.record.set_idle(false);
-                }
-                Ok(())
-            }
-            // Dropped only now, outside the borrow: a drop can run code that uses this stack.
-            Err((init, Refused::Limit)) => {
-                drop(init);
-                Err(PyErr::new(
-                    ExcKind::RecursionError,
-                    "maximum recursion depth exceeded",
-                ))
-            }
-            Err((init, Refused::Bug(msg))) => {
-                drop(init);
-                panic!("{msg}")
-            }
-        }
+        self.pushed(pushed).map(drop)
     }
 
     /// Moves the top frame's fixed slots and value stack into `image`, bitwise, and pops the
